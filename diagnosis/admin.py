@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis.i18n import local_name
+from diagnosis.models import Human
+from ml.labels import GRADES, SYMPTOMS
+
+GRADE_FIELDS = [s.field for s in SYMPTOMS]
+
+
+@admin.register(Human)
+class HumanAdmin(admin.ModelAdmin):
+    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "demo"]
+    list_filter = ["sex", "age", "skin", "pred", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["public_id", "skin"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
+                       "probability_table", "weights_table", "photo_preview", "result_link"]
+    fieldsets = [
+        (None, {"fields": ["public_id", "created_at", "result_link", "sex", "age", "skin", "pred"]}),
+        (_("Grades"), {"fields": [*GRADE_FIELDS, "probability_table"]}),
+        (_("Photo and weights"), {"fields": ["photo_preview", "weights_table"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # diagnoses come from the upload page only
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(boolean=True, description=_("demo model"))
+    def demo(self, obj):
+        return obj.is_demo
+
+    @admin.display(description=_("results page"))
+    def result_link(self, obj):
+        url = reverse("diagnosis:result", kwargs={"public_id": obj.public_id})
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description=_("probabilities"))
+    def probability_table(self, obj):
+        head = format_html_join("", "<th>{}</th>", ((local_name(g),) for g in GRADES))
+        rows = format_html_join("", "<tr><th>{}</th>{}</tr>", (
+            (local_name(s), format_html_join("", "<td>{}</td>", ((f"{p:.1%}",) for p in obj.probabilities.get(s.key, []))))
+            for s in SYMPTOMS))
+        return format_html("<table><tr><th></th>{}</tr>{}</table>", head, rows)
+
+    @admin.display(description=_("weights"))
+    def weights_table(self, obj):
+        return format_html_join("", "<div>{}: {} {} ({}, {} px, {})</div>", (
+            (local_name(s), w.get("file"), w.get("sha256"), w.get("arch"), w.get("image_size"), w.get("data"))
+            for s in SYMPTOMS if (w := obj.weights.get(s.key))))
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, obj):
+        if not obj.photo:
+            return "-"
+        return format_html('<img src="{}" alt="" style="max-width:480px">', reverse("diagnosis:photo", args=[obj.pk]))

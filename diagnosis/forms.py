@@ -1,0 +1,36 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis.images import ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
+from diagnosis.models import AgeBand, Sex
+
+ERROR_NO_PHOTO = _("Please choose a scalp photo.")
+
+
+def upload_limits() -> Limits:
+    return Limits(max_bytes=settings.UPLOAD_MAX_BYTES, max_pixels=settings.UPLOAD_MAX_PIXELS,
+                  min_side=settings.UPLOAD_MIN_SIDE, max_aspect=settings.UPLOAD_MAX_ASPECT)
+
+
+class DiagnosisForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Scalp photo"),
+        error_messages={"required": ERROR_NO_PHOTO, "empty": ERROR_NO_PHOTO, "invalid": ERROR_NO_PHOTO},
+        widget=forms.ClearableFileInput(attrs={
+            # On a phone this offers the camera as well as the gallery.
+            "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
+        }),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    age = forms.TypedChoiceField(label=_("Age"), choices=AgeBand.choices, coerce=int)
+
+    def clean_photo(self):
+        upload = self.cleaned_data["photo"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:  # before reading it into memory
+            limit = f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
+            raise forms.ValidationError(ERROR_TOO_LARGE, params={"limit": limit}, code="too_large")
+        try:
+            return decode_photo(upload.read(), upload_limits())
+        except PhotoError as exc:
+            raise forms.ValidationError(exc.message, params=exc.params, code="photo") from exc

@@ -1,0 +1,69 @@
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis.i18n import lazy_local_name
+from ml.labels import GRADES, SCALP_TYPES, SYMPTOM_BY_KEY
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class AgeBand(models.IntegerChoices):
+    TEENS = 10, _("10s")
+    TWENTIES = 20, _("20s")
+    THIRTIES = 30, _("30s")
+    FORTIES = 40, _("40s")
+    FIFTIES = 50, _("50s")
+    SIXTIES = 60, _("60s")
+    SEVENTIES_PLUS = 70, _("70s and over")
+
+
+GRADE_CHOICES = [(g.value, lazy_local_name(g)) for g in GRADES]
+SCALP_TYPE_CHOICES = [(t.key, lazy_local_name(t)) for t in SCALP_TYPES]
+
+
+def _grade_field(key: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(lazy_local_name(SYMPTOM_BY_KEY[key]), choices=GRADE_CHOICES)
+
+
+def photo_path(instance: "Human", filename: str) -> str:
+    return f"diagnoses/{instance.created_at:%Y/%m}/{instance.public_id}.jpg"
+
+
+class Human(models.Model):
+    """One diagnosis: who (sex, age band), what the six models said, and which weights said it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    age = models.PositiveSmallIntegerField(_("age band"), choices=AgeBand.choices)
+    pred = models.PositiveSmallIntegerField(_("progression"), choices=GRADE_CHOICES)
+    skin = models.CharField(_("scalp type"), max_length=16, choices=SCALP_TYPE_CHOICES)
+    # The six grades, one column each (AI Hub value_1..value_6), for filtering and statistics.
+    fine_dead_skin = _grade_field("value_1")
+    excess_sebum = _grade_field("value_2")
+    interfollicular_erythema = _grade_field("value_3")
+    follicular_erythema = _grade_field("value_4")
+    dandruff = _grade_field("value_5")
+    hair_loss = _grade_field("value_6")
+    probabilities = models.JSONField(_("probabilities"), help_text="{value_1: [p0, p1, p2, p3], ...}")
+    weights = models.JSONField(_("weights"), help_text="per symptom: file, sha256, arch, training data")
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("diagnosis")
+        verbose_name_plural = _("diagnoses")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sex", "age", "skin"], name="human_demographic_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.skin}"
+
+    @property
+    def is_demo(self) -> bool:
+        """True when any of the six models was trained on synthetic images."""
+        return any(w.get("data") != "aihub" for w in (self.weights or {}).values())

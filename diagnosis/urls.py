@@ -1,0 +1,10 @@
+from django.urls import path
+
+from diagnosis import views
+
+app_name = "diagnosis"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("result/<uuid:public_id>/", views.result, name="result"),
+    path("review/photo/<int:pk>/", views.photo, name="photo"),
+]

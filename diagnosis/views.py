@@ -1,0 +1,63 @@
+import logging
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from diagnosis.forms import DiagnosisForm
+from diagnosis.models import Human
+from diagnosis.selectors import human_get, result_for, weights_problems
+from diagnosis.services import diagnosis_create
+from ml.cache import WeightsUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Upload a scalp photo with sex and age band; on success go to the results page."""
+    form = DiagnosisForm(request.POST or None, request.FILES or None)
+    problems = weights_problems()
+    status = 200
+    if request.method == "POST":
+        if problems:
+            status = 503
+        elif form.is_valid():
+            try:
+                human = diagnosis_create(photo=form.cleaned_data["photo"], sex=form.cleaned_data["sex"],
+                                         age=form.cleaned_data["age"])
+            except WeightsUnavailable as exc:
+                problems, status = exc.problems, 503
+            else:
+                return redirect("diagnosis:result", public_id=human.public_id)
+        else:
+            status = 400
+    return render(request, "diagnosis/upload.html", {"form": form, "problems": problems}, status=status)
+
+
+def result(request, public_id):
+    """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
+    human = human_get(public_id=public_id)
+    return render(request, "diagnosis/result.html", {"result": result_for(human), "human": human})
+
+
+@staff_member_required
+def photo(request, pk: int):
+    """The stored photo of a diagnosis, for reviewers in the admin only."""
+    human = get_object_or_404(Human, pk=pk)
+    if not human.photo:
+        raise Http404
+    return FileResponse(human.photo.open("rb"), content_type="image/jpeg")
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("stats/", include("stats.urls")),
+    path("products/", include("products.urls")),
+    path("hospitals/", include("hospitals.urls")),
+    path("", include("diagnosis.urls")),
+]
+
+handler400 = "diagnosis.views.bad_request"
+handler404 = "diagnosis.views.page_not_found"
+handler500 = "diagnosis.views.server_error"
