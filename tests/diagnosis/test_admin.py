@@ -1,0 +1,52 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from diagnosis.models import Human
+from tests.factories import image_bytes
+
+
+@pytest.fixture
+def diagnosed(client, weights):
+    client.post(reverse("diagnosis:upload"), {
+        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40})
+    return Human.objects.get()
+
+
+@pytest.mark.django_db
+def test_changelist_renders_with_filters(admin_client, diagnosed):
+    response = admin_client.get(reverse("admin:diagnosis_human_changelist"), {"sex__exact": "M", "age__exact": 40})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"#{diagnosed.pk}" in html or f">{diagnosed.pk}<" in html
+    for param in ("sex__exact", "age__exact", "skin__exact", "pred__exact", "created_at__gte"):
+        assert param in html
+
+
+@pytest.mark.django_db
+def test_changelist_search_and_filter_exclude_other_rows(admin_client, diagnosed):
+    response = admin_client.get(reverse("admin:diagnosis_human_changelist"), {"sex__exact": "F"})
+    assert response.context["cl"].result_count == 0
+
+
+@pytest.mark.django_db
+def test_detail_is_read_only_and_shows_photo_probabilities_and_weights(admin_client, diagnosed):
+    response = admin_client.get(reverse("admin:diagnosis_human_change", args=[diagnosed.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="_save"' not in html
+    assert reverse("diagnosis:photo", args=[diagnosed.pk]) in html
+    assert "value_6.pt" in html and "synthetic" in html
+
+
+@pytest.mark.django_db
+def test_photo_is_for_staff_only(client, admin_client, diagnosed):
+    url = reverse("diagnosis:photo", args=[diagnosed.pk])
+    assert client.get(url).status_code == 302  # to the admin login
+    response = admin_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+@pytest.mark.django_db
+def test_admin_cannot_add_diagnoses(admin_client):
+    assert admin_client.get(reverse("admin:diagnosis_human_add")).status_code == 403
