@@ -35,17 +35,20 @@ class ProductAdmin(admin.ModelAdmin):
     def link(self, obj):
         if not oliveyoung.is_link_allowed(obj.url):
             return "-"
-        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer nofollow">{}</a>', obj.url, obj.url)
+        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer nofollow">{}</a>',
+                           obj.url, obj.url)
 
     @admin.action(description=_("Show the selected products on results pages"), permissions=["change"])
     def activate(self, request, queryset):
         count = queryset.update(is_active=True)
-        self.message_user(request, ngettext("%d product activated.", "%d products activated.", count) % count)
+        message = ngettext("%d product activated.", "%d products activated.", count)
+        self.message_user(request, message % count)
 
     @admin.action(description=_("Hide the selected products from results pages"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
-        self.message_user(request, ngettext("%d product deactivated.", "%d products deactivated.", count) % count)
+        message = ngettext("%d product deactivated.", "%d products deactivated.", count)
+        self.message_user(request, message % count)
 
     def changelist_view(self, request, extra_context=None):
         missing = scalp_types_without_products() if request.method == "GET" else []

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         fetcher = Fetcher(delay=max(options["delay"], 0))
         results = []
         for keyword, scalp_type in _targets(options):
-            rows = scrape_keyword(fetcher.get, keyword, max_pages=options["max_pages"], on_page=self._progress)
+            rows = scrape_keyword(fetcher.get, keyword, max_pages=options["max_pages"],
+                                  on_page=self._progress)
             results.append(KeywordResult(keyword=keyword, scalp_type=scalp_type, rows=rows))
         return results
 
@@ -68,10 +69,10 @@ class Command(BaseCommand):
                 html = path.read_text(encoding="utf-8", errors="replace")
             except OSError as exc:
                 raise CommandError(UNREADABLE.format(path=path, error=exc.strerror)) from exc
+            rows = parse_search_page(html)  # first: a bot-check page says so, whatever it searched
             keyword = _only(options["keyword"]) or page_query(html)
             if not keyword:
                 raise CommandError(NO_KEYWORD.format(path=path))
-            rows = parse_search_page(html)
             self._say(1, f"{path.name}: {len(rows)} products for {keyword!r}")
             known = by_keyword.get(keyword) or KeywordResult(keyword, _scalp_type(keyword, options), [])
             by_keyword[keyword] = KeywordResult(keyword, known.scalp_type, known.rows + rows)
