@@ -100,8 +100,8 @@ def parse_search_page(html: str) -> list[ProductRow]:
     for item in items:
         row = _parse_item(item)
         if row is None:
-            logger.warning("Skipped an item without goods number, name or price: %.200s",
-                           " ".join(item.get_text(" ").split()))
+            logger.debug("Skipped an item without goods number, name or price: %.200s",
+                         " ".join(item.get_text(" ").split()))
         else:
             rows.append(row)
     return rows

@@ -73,7 +73,7 @@ class Command(BaseCommand):
             keyword = _only(options["keyword"]) or page_query(html)
             if not keyword:
                 raise CommandError(NO_KEYWORD.format(path=path))
-            self._say(1, f"{path.name}: {len(rows)} products for {keyword!r}")
+            self._say(1, f"{path.name}: {keyword!r}, {len(rows)} products")
             known = by_keyword.get(keyword) or KeywordResult(keyword, _scalp_type(keyword, options), [])
             by_keyword[keyword] = KeywordResult(keyword, known.scalp_type, known.rows + rows)
         return list(by_keyword.values())
