@@ -34,7 +34,8 @@ RETRIES = 3
 BACKOFF = 2.0  # seconds; doubles on every retry
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
-ROBOTS_DISALLOWED = "Olive Young's robots.txt does not allow fetching {url}; not scraping it."
+ROBOTS_DISALLOWED = ("Olive Young's robots.txt does not allow fetching {url}, so we stop. Save the search "
+                     "pages from a browser and load them with --from-html.")
 ROBOTS_UNREACHABLE = ("Could not read {url} ({error}). Without its rules we do not scrape; "
                       "try again later, or use --from-html with saved pages.")
 HTTP_ERROR = "Olive Young answered HTTP {status} for {url}. Nothing was changed."

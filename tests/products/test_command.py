@@ -5,11 +5,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
 
 from products import oliveyoung
-from products.fetching import USER_AGENT
+from products.fetching import ROBOTS_DISALLOWED, USER_AGENT
 from products.management.commands.scrape_products import NO_KEYWORD, UNKNOWN_KEYWORD
 from products.models import Product
 from products.scraping import BLOCKED_HTTP, CHALLENGE_PAGE
-from tests.products.conftest import FIXTURES, FakeResponse, make_product, page
+from tests.products.conftest import FIXTURES, FakeResponse, make_product, page, robots
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,16 @@ def test_live_run_respects_max_pages(web):
     scrape("--keyword", "탈모 샴푸", "--max-pages", "1", "--delay", "0")
     assert oliveyoung.search_url("탈모 샴푸", 2) not in web.urls()
     assert Product.objects.count() == 4
+
+
+def test_robots_txt_forbidding_search_stops_the_run_plainly(web):
+    web.answers.update(robots("User-agent: Googlebot\nAllow: /\n\nUser-agent: *\nDisallow: /\n"))
+    serve_hair_loss(web)
+    with pytest.raises(CommandError) as exc:
+        scrape("--keyword", "탈모 샴푸", "--delay", "0")
+    assert str(exc.value) == ROBOTS_DISALLOWED.format(url=oliveyoung.search_url("탈모 샴푸"))
+    assert web.urls() == [oliveyoung.ROBOTS_URL]
+    assert not Product.objects.exists()
 
 
 def test_a_block_midway_leaves_the_database_untouched(web):
