@@ -122,10 +122,12 @@ def load_checkpoint(path: str | Path, *, expect_symptom: str | None = None) -> L
     symptom = ckpt.get("symptom")
     if symptom not in SYMPTOM_KEYS or (expect_symptom and symptom != expect_symptom):
         raise CheckpointError(f"{path.name} holds symptom {symptom!r}, expected {expect_symptom!r}")
-    model = build_model(ckpt["arch"], image_size=ckpt["image_size"], overrides=ckpt.get("arch_overrides"))
+    # Built on the meta device: no time spent on random init that the weights overwrite anyway.
+    with torch.device("meta"):
+        model = build_model(ckpt["arch"], image_size=ckpt["image_size"], overrides=ckpt.get("arch_overrides"))
     state = {k: v.float() if v.is_floating_point() else v for k, v in ckpt["state_dict"].items()}
     try:
-        model.load_state_dict(state)
+        model.load_state_dict(state, assign=True)
     except RuntimeError as exc:
         raise CheckpointError(f"{path.name}: weights do not fit {ckpt['arch']}") from exc
     model.set_swish(memory_efficient=False)  # the plain Swish is faster for inference

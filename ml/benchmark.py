@@ -1,0 +1,103 @@
+"""Speed of the six-model diagnosis: cold load, per-diagnosis latency, peak memory.
+
+    python -m ml.benchmark                      # the seed configuration, random weights
+    python -m ml.benchmark --weights weights    # the checkpoints actually shipped
+
+Random weights time exactly like trained ones; the seed configuration is 2x EfficientNet-B3
+(미세각질, 피지과다) + 4x B7, all at 300 px. The checkpoints are written to --save-dir (reused on
+the next run) so the HTTP benchmark can serve the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import torch
+
+from ml.cache import ModelCache
+from ml.labels import SYMPTOM_KEYS
+from ml.model import SEED_ARCH, SEED_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
+from ml.predict import predict
+
+
+def write_seed_weights(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for symptom in SYMPTOM_KEYS:
+        path = directory / weights_filename(symptom)
+        if path.exists():
+            continue
+        model = build_model(SEED_ARCH[symptom], image_size=SEED_IMAGE_SIZE)
+        ckpt = make_checkpoint(model, symptom=symptom, arch=SEED_ARCH[symptom], image_size=SEED_IMAGE_SIZE,
+                               provenance={"data": "random", "note": "benchmark only"})
+        torch.save(ckpt, path)
+    return directory
+
+
+def scalp_photo():
+    from PIL import Image
+    g = torch.Generator().manual_seed(0)
+    pixels = (torch.rand(480, 640, 3, generator=g) * 60 + torch.tensor([190.0, 160.0, 140.0])).byte()
+    return Image.fromarray(pixels.numpy())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def run(weights: Path, runs: int, warmup: int) -> dict:
+    cache = ModelCache()
+    t0 = time.perf_counter()
+    models = cache.get(weights)
+    cold_load = time.perf_counter() - t0
+    photo = scalp_photo()
+    for _ in range(warmup):
+        predict(photo, models)
+    latencies = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        predict(photo, models)
+        latencies.append(time.perf_counter() - t)
+    return {
+        "weights": str(weights),
+        "models": {s: f"{m.arch} @ {m.image_size}px" for s, m in models.items()},
+        "cold_load_s": round(cold_load, 2),
+        "latency_p50_ms": round(statistics.median(latencies) * 1000),
+        "latency_p95_ms": round(percentile(latencies, 95) * 1000),
+        "runs": runs,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "torch_threads": torch.get_num_threads(),
+        "cpu": platform.processor() or platform.machine(),
+    }
+
+
+def get_args_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--weights", type=Path, help="benchmark these checkpoints instead of the seed set")
+    parser.add_argument("--save-dir", type=Path, default=Path("var/bench-weights"),
+                        help="where the seed-configuration checkpoints are written and reused")
+    parser.add_argument("--runs", type=int, default=20, help="timed diagnoses")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed diagnoses first")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    return parser
+
+
+def main(args: argparse.Namespace) -> dict:
+    torch.set_grad_enabled(False)
+    weights = args.weights or write_seed_weights(args.save_dir)
+    result = run(weights, args.runs, args.warmup)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.write_text(text)
+    return result
+
+
+if __name__ == "__main__":
+    main(get_args_parser().parse_args())
