@@ -164,3 +164,10 @@ def test_a_failure_while_storing_rolls_everything_back(monkeypatch):
         scrape("--from-html", CURRENT)
     monkeypatch.undo()
     assert snapshot() == before
+
+
+def test_max_pages_below_one_is_refused_before_anything_changes(web):
+    make_product("A000000000001", keyword="탈모 샴푸")
+    with pytest.raises(CommandError, match="must be 1 or more"):
+        scrape("--keyword", "탈모 샴푸", "--max-pages", "0")
+    assert Product.objects.get().is_active and web.requests == []

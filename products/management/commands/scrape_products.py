@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,14 @@ UNKNOWN_KEYWORD = ("No scalp type for keyword {keyword!r}: it is not in products
 NO_KEYWORD = ("{path}: the page does not say which search it shows. Name it with --keyword "
               "(and --scalp-type if the keyword is not in products/oliveyoung.py KEYWORDS).")
 UNREADABLE = "{path}: cannot read it ({error})."
+NOT_POSITIVE = "must be 1 or more, not {value}"
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ArgumentTypeError(NOT_POSITIVE.format(value=value))
+    return number
 
 
 class Command(BaseCommand):
@@ -33,7 +42,7 @@ class Command(BaseCommand):
                                  "the saved pages show, when the page does not say")
         parser.add_argument("--from-html", nargs="+", type=Path, metavar="FILE",
                             help="parse these saved search result pages; no network")
-        parser.add_argument("--max-pages", type=int, default=3, help="result pages per keyword (default 3)")
+        parser.add_argument("--max-pages", type=_positive_int, default=3, help="result pages per keyword (default 3)")
         parser.add_argument("--delay", type=float, default=DELAY,
                             help=f"seconds between requests (default {DELAY})")
         parser.add_argument("--dry-run", action="store_true", help="report what would change, store nothing")
