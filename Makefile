@@ -31,6 +31,9 @@ run: setup
 test: setup browser
 	$(PY) -m pytest
 
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
 bench: setup
 	$(PY) -m ml.benchmark
 	$(PY) manage.py benchmark_http

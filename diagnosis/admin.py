@@ -44,8 +44,8 @@ class HumanAdmin(admin.ModelAdmin):
     def probability_table(self, obj):
         head = format_html_join("", "<th>{}</th>", ((local_name(g),) for g in GRADES))
         rows = format_html_join("", "<tr><th>{}</th>{}</tr>", (
-            (local_name(s), format_html_join("", "<td>{}</td>", ((f"{p:.1%}",) for p in obj.probabilities.get(s.key, []))))
-            for s in SYMPTOMS))
+            (local_name(s), format_html_join("", "<td>{}</td>", ((f"{p:.1%}",) for p in obj.probabilities[s.key])))
+            for s in SYMPTOMS if s.key in obj.probabilities))
         return format_html("<table><tr><th></th>{}</tr>{}</table>", head, rows)
 
     @admin.display(description=_("weights"))

@@ -20,7 +20,9 @@ ERROR_NOT_IMAGE = _("This file is not a photo we can read. Please upload a JPEG,
 ERROR_FORMAT = _("%(format)s files are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.")
 ERROR_TRUNCATED = _("The photo is damaged or incomplete. Please take or upload it again.")
 ERROR_TOO_MANY_PIXELS = _("The photo has too many pixels to process safely. Please upload a smaller photo.")
-ERROR_TOO_SMALL = _("The photo is too small (%(width)s×%(height)s). A scalp photo needs at least %(min)s pixels on each side.")
+ERROR_TOO_SMALL = _(
+    "The photo is too small (%(width)s×%(height)s). A scalp photo needs at least %(min)s pixels on each side."
+)
 ERROR_ASPECT = _("The photo's shape (%(width)s×%(height)s) is too long and narrow to be a scalp photo.")
 
 

@@ -36,7 +36,7 @@ def result_for(human: Human) -> ResultView:
     for sym in SYMPTOMS:
         probs = human.probabilities.get(sym.key, [0.0] * len(GRADES))
         rows.append(SymptomRow(symptom=sym, grade=GRADES[getattr(human, sym.field)],
-                               probabilities=list(zip(GRADES, probs))))
+                               probabilities=list(zip(GRADES, probs, strict=True))))
     return ResultView(human=human, scalp_type=SCALP_TYPE_BY_KEY[human.skin],
                       progression=GRADES[human.pred], rows=rows)
 

@@ -5,7 +5,7 @@ from ml.labels import GRADES, SCALP_TYPE_BY_KEY, SCALP_TYPES, SYMPTOM_KEYS, prog
 
 def grades(**present):
     """Six grades keyed value_1..value_6; keyword names are the symptom fields' short forms."""
-    short = dict(zip(["fds", "seb", "ife", "fep", "dan", "hl"], SYMPTOM_KEYS))
+    short = dict(zip(["fds", "seb", "ife", "fep", "dan", "hl"], SYMPTOM_KEYS, strict=True))
     out = dict.fromkeys(SYMPTOM_KEYS, 0)
     out.update({short[k]: v for k, v in present.items()})
     return out
