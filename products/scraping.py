@@ -36,9 +36,9 @@ UNKNOWN_PAGE = ("This is not an Olive Young search results page (no product list
 
 # Texts that only bot-check and block pages carry (Cloudflare, Akamai). Normal pages also load
 # Cloudflare's /cdn-cgi/challenge-platform/ scripts, so that path is deliberately not a marker.
-CHALLENGE_MARKERS = ("잠시만 기다려 주세요", "Checking your browser", "_cf_chl_opt", "cf-browser-verification",
-                     "<title>Just a moment...</title>", "Attention Required! | Cloudflare",
-                     "You don't have permission to access")
+CHALLENGE_MARKERS = ("잠시만 기다려 주세요", "Checking your browser", "_cf_chl_opt",
+                     "cf-browser-verification", "<title>Just a moment...</title>",
+                     "Attention Required! | Cloudflare", "You don't have permission to access")
 NO_RESULTS_MARKERS = ("검색결과가 없습니다", "search_no_data", "검색 결과가 없습니다")
 
 _GOODS_NO_IN_JS = re.compile(r"moveGoodsDetail\(\s*['\"]([A-Z]\d{12})['\"]")

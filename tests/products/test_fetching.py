@@ -3,7 +3,13 @@ import requests
 
 from products import oliveyoung
 from products.fetching import (
-    FETCH_FAILED, HTTP_ERROR, ROBOTS_DISALLOWED, ROBOTS_UNREACHABLE, TIMEOUT, USER_AGENT, Fetcher,
+    FETCH_FAILED,
+    HTTP_ERROR,
+    ROBOTS_DISALLOWED,
+    ROBOTS_UNREACHABLE,
+    TIMEOUT,
+    USER_AGENT,
+    Fetcher,
     new_session,
 )
 from products.scraping import BLOCKED_HTTP, Blocked, ScrapeError

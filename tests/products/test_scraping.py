@@ -5,8 +5,16 @@ import pytest
 from ml.labels import SCALP_TYPES
 from products import oliveyoung
 from products.scraping import (
-    BLOCKED_HTTP, CHALLENGE_PAGE, UNKNOWN_PAGE, Blocked, ScrapeError, detect_block, has_next_page,
-    page_query, parse_search_page, scrape_keyword,
+    BLOCKED_HTTP,
+    CHALLENGE_PAGE,
+    UNKNOWN_PAGE,
+    Blocked,
+    ScrapeError,
+    detect_block,
+    has_next_page,
+    page_query,
+    parse_search_page,
+    scrape_keyword,
 )
 from tests.products.conftest import FakeResponse, page
 

@@ -5,7 +5,10 @@ import pytest
 from ml.labels import SCALP_TYPES
 from products import oliveyoung
 from products.selectors import (
-    PRODUCTS_ON_RESULT, product_card, product_section_for, products_for_scalp_type,
+    PRODUCTS_ON_RESULT,
+    product_card,
+    product_section_for,
+    products_for_scalp_type,
     scalp_types_without_products,
 )
 from tests.products.conftest import goods_no, make_product

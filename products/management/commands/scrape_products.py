@@ -42,7 +42,8 @@ class Command(BaseCommand):
                                  "the saved pages show, when the page does not say")
         parser.add_argument("--from-html", nargs="+", type=Path, metavar="FILE",
                             help="parse these saved search result pages; no network")
-        parser.add_argument("--max-pages", type=_positive_int, default=3, help="result pages per keyword (default 3)")
+        parser.add_argument("--max-pages", type=_positive_int, default=3,
+                            help="result pages per keyword (default 3)")
         parser.add_argument("--delay", type=float, default=DELAY,
                             help=f"seconds between requests (default {DELAY})")
         parser.add_argument("--dry-run", action="store_true", help="report what would change, store nothing")
