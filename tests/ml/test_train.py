@@ -1,0 +1,94 @@
+import urllib.error
+
+import pytest
+import torch
+
+from ml import evaluate, metrics, train, train_setup
+from ml.model import load_checkpoint
+from tests.factories import TINY_ARCH, TINY_OVERRIDES, write_checkpoint
+from tests.ml.synthetic_data import synthetic_dataset
+
+TINY = ["--arch", TINY_ARCH, "--width", "0.1", "--depth", "0.1", "--image-size", "32", "--batch-size", "16",
+        "--workers", "0", "--threads", "1", "--no-progress", "--cache-images"]
+
+
+def _args(*argv):
+    return train.get_args_parser().parse_args(list(argv))
+
+
+def test_defaults_are_the_seed_recipe():
+    args = _args("--data", "x")
+    assert (args.image_size, args.lr, args.lr_step_size, args.lr_gamma, args.epochs, args.patience) == (
+        300, 1e-4, 7, 0.1, 100, 5)
+    assert args.arch is None and args.init == "random" and args.symptoms.split(",") == [
+        f"value_{i}" for i in range(1, 7)]
+    assert train._arch(args, "value_1") == ("efficientnet-b3", {})
+    assert train._arch(args, "value_6") == ("efficientnet-b7", {})
+    assert train._arch(_args("--data", "x", "--arch", "efficientnet-b0", "--width", "0.5"), "value_6") == (
+        "efficientnet-b0", {"width_coefficient": 0.5})
+
+
+def test_class_weights_favour_rare_grades():
+    weights = train.class_weights([0] * 8 + [1] * 2)
+    assert weights.tolist() == pytest.approx([10 / 32, 10 / 8, 1.0, 1.0])
+
+
+def test_imagenet_init_without_network_says_what_to_do(monkeypatch):
+    def offline(*_args, **_kwargs):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr("efficientnet_pytorch.utils.model_zoo.load_url", offline)
+    with pytest.raises(SystemExit) as err:
+        train_setup.imagenet_model("efficientnet-b0", 64, {})
+    message = str(err.value)
+    assert "URLError" in message and "--init-weights" in message and "efficientnet-b0-355c32eb.pth" in message
+    with pytest.raises(SystemExit, match="only for the standard"):
+        train_setup.imagenet_model("efficientnet-b0", 64, {"width_coefficient": 0.5})
+
+
+def test_init_weights_start_from_a_local_checkpoint(tmp_path):
+    path = write_checkpoint(tmp_path / "start.pt", "value_1", seed=3)
+    args = _args("--data", "x", "--image-size", "32", "--init-weights", str(path))
+    model = train_setup.init_model(args, TINY_ARCH, TINY_OVERRIDES)
+    expected = load_checkpoint(path).model.state_dict()
+    assert all(torch.equal(v, expected[k]) for k, v in model.state_dict().items())
+    with pytest.raises(SystemExit, match="not a readable weights file"):
+        train_setup.load_init_weights(model, str(tmp_path / "missing.pt"))
+
+
+def test_writes_checkpoint_with_provenance_and_resumes(tmp_path, capsys):
+    data = synthetic_dataset(60, 21)
+    common = ["--data", str(data), "--out", str(tmp_path / "w"), "--run-dir", str(tmp_path / "r"),
+              "--symptoms", "value_2", "--patience", "9", *TINY]
+    train.main(_args(*common, "--epochs", "1"))
+    train.main(_args(*common, "--epochs", "2", "--resume", "--half"))
+    out = capsys.readouterr().out
+    assert "resuming after epoch 1" in out and "value_2 epoch   2/2" in out and "F1" in out
+    ckpt = torch.load(tmp_path / "w" / "value_2.pt", weights_only=True)
+    assert [h["epoch"] for h in ckpt["metrics"]["history"]] == [1, 2]
+    prov = ckpt["provenance"]
+    assert prov["data"] == "synthetic" and prov["epochs"] == 2 and "--resume" in prov["command"]
+    assert prov["train_images"] + prov["val_images"] == 60 and prov["hardware"].startswith("CPU")
+    assert ckpt["state_dict"]["_fc.weight"].dtype == torch.float16
+    load_checkpoint(tmp_path / "w" / "value_2.pt", expect_symptom="value_2")
+
+
+@pytest.mark.slow
+def test_short_training_run_learns_an_easy_symptom(tmp_path):
+    """Interfollicular erythema (value_3) is the easiest symptom to see; a tiny model trained for a
+    few epochs on a few hundred synthetic images must beat always answering the commonest grade."""
+    data = synthetic_dataset(320, 22)
+    args = _args("--data", str(data), "--out", str(tmp_path / "w"), "--run-dir", str(tmp_path / "r"),
+                 "--symptoms", "value_3", "--arch", TINY_ARCH, "--width", "0.25", "--depth", "0.2",
+                 "--image-size", "64", "--epochs", "6", "--lr", "3e-3", "--lr-step-size", "4",
+                 "--batch-size", "32", "--balanced-sampler", "--workers", "0", "--threads", "2",
+                 "--no-progress", "--cache-images")
+    train.main(args)
+    held_out = synthetic_dataset(160, 23)
+    from ml.dataset import read_dataset
+    samples = read_dataset(held_out).samples
+    y_true, y_pred = evaluate.predict_grades(load_checkpoint(tmp_path / "w" / "value_3.pt"), samples,
+                                             progress=False)
+    model_f1 = metrics.macro_f1(metrics.confusion_matrix(y_true, y_pred))
+    baseline = metrics.majority_baseline(y_true)["macro_f1"]
+    assert model_f1 > baseline + 0.15, (model_f1, baseline)
