@@ -1,0 +1,60 @@
+"""Headless Chromium (Debian's /usr/bin/chromium, installed by `make browser`) driven by Playwright."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.getenv("CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/156.0 Mobile Safari/537.36"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = (f"{CHROMIUM} is missing. The browser tests need Debian's chromium: run `make browser` "
+                   "(part of `make test`) or set CHROMIUM to a Chromium binary.")
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def photo(tmp_path) -> Path:
+    from tests.factories import image_bytes
+
+    path = tmp_path / "scalp.jpg"
+    path.write_bytes(image_bytes())
+    return path
+
+
+def open_page(browser, live_server, *, device: dict, javascript: bool = True):
+    """A fresh context (new cookies and storage), recording every request that leaves the test server."""
+    context = browser.new_context(locale="ko-KR", java_script_enabled=javascript, **device)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.outside_requests = []
+    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:", "blob:"))
+            else page.outside_requests.append(r.url))
+    return page
