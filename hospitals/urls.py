@@ -1,2 +1,8 @@
+from django.urls import path
+
+from hospitals import views
+
 app_name = "hospitals"
-urlpatterns: list = []
+urlpatterns = [
+    path("nearby/", views.nearby, name="nearby"),
+]
