@@ -15,6 +15,15 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180
 KAKAO_SEARCH_URL = "https://map.kakao.com/link/search/"
 MAX_QUERY_TERMS = 5
+# Full province names as people type them -> the short 시도코드명 HIRA stores.
+SIDO_SHORT = {
+    "서울특별시": "서울", "서울시": "서울", "부산광역시": "부산", "부산시": "부산", "대구광역시": "대구",
+    "대구시": "대구",
+    "인천광역시": "인천", "인천시": "인천", "광주광역시": "광주", "대전광역시": "대전", "대전시": "대전",
+    "울산광역시": "울산", "울산시": "울산", "세종특별자치시": "세종", "경기도": "경기", "강원도": "강원",
+    "강원특별자치도": "강원", "충청북도": "충북", "충청남도": "충남", "전라북도": "전북", "전북특별자치도": "전북",
+    "전라남도": "전남", "경상북도": "경북", "경상남도": "경남", "제주특별자치도": "제주", "제주도": "제주",
+}
 NEARBY_FIELDS = ("name", "address", "phone", "url", "latitude", "longitude", "sigungu", "kind")
 # Limits, overridable in settings.
 DEFAULT_LIMIT = getattr(settings, "HOSPITALS_NEARBY_LIMIT", 10)
@@ -99,17 +108,18 @@ def locate_district(query: str) -> Center | None:
     whose province, district and neighbourhood match every word typed; when the words do not all name
     those, they are matched against the full stored addresses instead. None when nothing matches.
     """
-    terms = query.split()[:MAX_QUERY_TERMS]
-    if not terms:
+    typed = query.split()[:MAX_QUERY_TERMS]
+    if not typed:
         return None
-    for lookups in (("sido", "sigungu", "dong"), ("sido", "sigungu", "dong", "address")):
+    structured = [SIDO_SHORT.get(term, term) for term in typed]
+    for terms, lookups in ((structured, ("sido", "sigungu", "dong")), (typed, ("sigungu", "dong", "address"))):
         condition = Q()
         for term in terms:
             condition &= _any_field_contains(lookups, term)
         found = Hospital.objects.filter(condition).aggregate(lat=Avg("latitude"), lon=Avg("longitude"),
                                                              n=Count("id"))
         if found["n"]:
-            return Center(found["lat"], found["lon"], label=" ".join(terms), matches=found["n"])
+            return Center(found["lat"], found["lon"], label=" ".join(typed), matches=found["n"])
     return None
 
 

@@ -70,7 +70,12 @@ def test_locates_a_district_at_the_average_of_its_clinics(clinics):
 
 def test_locates_province_district_and_neighbourhood_together(clinics):
     assert locate_district("부산 해운대구 우동").matches == 1
-    assert locate_district("서울특별시 종로구").latitude == pytest.approx(JONGNO[0])  # via the full address
+    assert locate_district("서울특별시 종로구").latitude == pytest.approx(JONGNO[0])
+    assert locate_district("부산광역시 해운대구").latitude == pytest.approx(HAEUNDAE[0])
+
+
+def test_falls_back_to_the_stored_address(clinics):
+    assert locate_district("테헤란로").latitude == pytest.approx(YEOKSAM[0])
 
 
 def test_unknown_district_is_none(clinics):
