@@ -100,13 +100,14 @@ def text(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def find_columns(rows: Iterator[tuple], aliases: dict, required: Iterable[str], *, name: str) -> dict[str, int]:
-    """Consume rows up to the header row; return field -> column index."""
-    for _ in range(HEADER_SCAN_ROWS):
+def find_columns(rows: Iterator[tuple], aliases: dict, required: Iterable[str], *,
+                 name: str) -> tuple[dict[str, int], int]:
+    """Consume rows up to the header row; return (field -> column index, the header's line number)."""
+    for line in range(1, HEADER_SCAN_ROWS + 1):
         header = [normalize_header(cell) for cell in next(rows, None) or ()]
         columns = {key: header.index(a) for key, names in aliases.items() for a in names if a in header}
         if all(key in columns for key in required):
-            return columns
+            return columns, line
     missing = ", ".join(aliases[key][0] for key in required)
     raise HiraFormatError(f"{name}: no header row with the columns {missing}")
 
@@ -114,8 +115,8 @@ def find_columns(rows: Iterator[tuple], aliases: dict, required: Iterable[str], 
 def read_hospitals(path: Path) -> Iterator[HospitalRow | Rejected]:
     """One HospitalRow or Rejected per data row of a 병원정보서비스 file."""
     rows = iter_rows(path, member_hint=HOSPITAL_MEMBER_HINT)
-    columns = find_columns(rows, HOSPITAL_COLUMNS, HOSPITAL_REQUIRED, name=Path(path).name)
-    for line, values in enumerate(rows, start=2):
+    columns, header_line = find_columns(rows, HOSPITAL_COLUMNS, HOSPITAL_REQUIRED, name=Path(path).name)
+    for line, values in enumerate(rows, start=header_line + 1):
         if any(v not in (None, "") for v in values):
             yield parse_hospital(values, columns, line=line)
 
@@ -162,7 +163,7 @@ def web_url(value: str) -> str:
 def read_departments(path: Path) -> DepartmentIndex:
     """The departments of every institution in a 진료과목정보 file (memory: one entry per institution)."""
     rows = iter_rows(path, member_hint=DEPARTMENT_MEMBER_HINT)
-    columns = find_columns(rows, DEPARTMENT_COLUMNS, ("code", "department"), name=Path(path).name)
+    columns, _ = find_columns(rows, DEPARTMENT_COLUMNS, ("code", "department"), name=Path(path).name)
     index: dict[str, tuple[str, ...]] = {}
     for values in rows:
         code, department = (text(values[columns[k]]) if columns[k] < len(values) else "" for k in

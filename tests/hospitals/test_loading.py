@@ -76,6 +76,13 @@ def test_headers_match_despite_spaces_and_decomposed_hangul(tmp_path):
     assert rows[0].longitude == GANGNAM[1]
 
 
+def test_title_rows_above_the_header_are_skipped_and_lines_still_count(tmp_path):
+    labels = ["건강보험심사평가원 병원정보서비스 (2024.3)"] + [""] * (len(XLSX_HEADER) - 1)
+    header_row = {column: column for column in XLSX_HEADER}
+    path = write_xlsx(tmp_path / "h.xlsx", [header_row, clinic("NOXY", "피부과", None)], labels=labels)
+    assert _read(path) == [Rejected(3, REJECT_NO_COORDINATES, "피부과")]
+
+
 def test_file_without_coordinate_columns_is_refused(tmp_path):
     header = [h for h in XLSX_HEADER if h not in ("좌표(X)", "좌표(Y)")]
     with pytest.raises(HiraFormatError):
