@@ -49,12 +49,23 @@ def photo(tmp_path) -> Path:
     return path
 
 
-def open_page(browser, live_server, *, device: dict, javascript: bool = True):
-    """A fresh context (new cookies and storage), recording every request that leaves the test server."""
-    context = browser.new_context(locale="ko-KR", java_script_enabled=javascript, **device)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.outside_requests = []
-    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:", "blob:"))
-            else page.outside_requests.append(r.url))
-    return page
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(device=..., javascript=...): a page in a fresh context (new cookies and storage) that
+    records every request leaving the test server. Contexts close before the test's database goes away,
+    so no server thread outlives it."""
+    contexts = []
+
+    def open_(*, device: dict, javascript: bool = True):
+        context = browser.new_context(locale="ko-KR", java_script_enabled=javascript, **device)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.outside_requests = []
+        page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:", "blob:"))
+                else page.outside_requests.append(r.url))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, open_page
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.stats.factories import make_group
 
 pytestmark = pytest.mark.browser
@@ -53,9 +53,9 @@ def _switch_to_english(page):
 
 
 def test_desktop_upload_shows_graph_advice_and_statistics_in_korean_then_english(
-        browser, live_server, weights, photo, artifacts):
+        open_page, live_server, weights, photo, artifacts):
     make_group(6, sex="M", age=30, hair_loss=1)
-    page = open_page(browser, live_server, device=DESKTOP)
+    page = open_page(device=DESKTOP)
     _first_visit(page, live_server, artifacts / "upload-guide-desktop-ko.png")
     _upload(page, photo)
     _check_results(page, lang="ko")
@@ -67,11 +67,13 @@ def test_desktop_upload_shows_graph_advice_and_statistics_in_korean_then_english
     assert page.outside_requests == []  # local static assets only
 
 
-def test_phone_layout_fits_the_screen_in_both_languages(browser, live_server, weights, photo, artifacts):
+def test_phone_layout_fits_the_screen_in_both_languages(open_page, live_server, weights, photo, artifacts):
     make_group(6, sex="F", age=20)
-    page = open_page(browser, live_server, device=PHONE)
+    page = open_page(device=PHONE)
     _first_visit(page, live_server, artifacts / "upload-guide-phone-ko.png")
     expect(page.get_by_role("button", name="카메라로 바로 찍기")).to_be_visible()
+    photo_input = page.locator("#id_photo")  # camera and gallery both offered: no `capture` on the input itself
+    assert "image/jpeg" in photo_input.get_attribute("accept") and photo_input.get_attribute("capture") is None
     page.screenshot(path=artifacts / "upload-phone-ko.png", full_page=True)
     _upload(page, photo, sex="F", age="20")
     _check_results(page, lang="ko")
@@ -88,8 +90,8 @@ def test_phone_layout_fits_the_screen_in_both_languages(browser, live_server, we
 
 
 def test_photo_guide_reopens_from_its_button_and_stays_closed_after_the_first_visit(
-        browser, live_server, weights, artifacts):
-    page = open_page(browser, live_server, device=DESKTOP)
+        open_page, live_server, weights, artifacts):
+    page = open_page(device=DESKTOP)
     _first_visit(page, live_server, artifacts / "upload-guide-desktop-ko.png")
     expect(page.get_by_role("button", name="카메라로 바로 찍기")).to_be_hidden()  # no touch screen
     page.reload()
@@ -100,8 +102,8 @@ def test_photo_guide_reopens_from_its_button_and_stays_closed_after_the_first_vi
 
 
 def test_without_javascript_the_guide_is_part_of_the_page_and_upload_still_works(
-        browser, live_server, weights, photo, artifacts):
-    page = open_page(browser, live_server, device=PHONE, javascript=False)
+        open_page, live_server, weights, photo, artifacts):
+    page = open_page(device=PHONE, javascript=False)
     page.goto(live_server.url + "/")
     expect(page.locator("#photo-guide")).to_be_visible()
     expect(page.get_by_role("button", name="사진 찍는 법")).to_be_hidden()
