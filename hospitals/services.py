@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def _upsert(batch: list[HospitalRow], *, source: str, departments: DepartmentInd
 
 def _fields(row: HospitalRow, source: str, departments: DepartmentIndex | None) -> dict:
     """The stored values for a row; without a 진료과목 file, departments stay as they were."""
-    values = {**asdict(row), "source_file": source}
+    values = {**vars(row), "source_file": source}
     if departments is not None:
         values["departments"] = departments.of(row.code)
     return {key: values[key] for key in COMPARED_FIELDS if key in values}

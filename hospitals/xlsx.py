@@ -9,6 +9,7 @@ bool, empty cells as None.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
@@ -35,11 +36,14 @@ def xlsx_rows(path: Path) -> Iterator[tuple]:
 
 def row_values(row: ET.Element, shared: list[str]) -> tuple:
     values: list = []
-    for cell in row.iter(CELL):
+    for cell in row:
+        if cell.tag != CELL:
+            continue
         ref = cell.get("r")
         if ref:
             index = column_index(ref)
-            values.extend([None] * (index - len(values)))
+            if index > len(values):
+                values.extend([None] * (index - len(values)))
         values.append(cell_value(cell, shared))
     return tuple(values)
 
@@ -61,11 +65,14 @@ def cell_value(cell: ET.Element, shared: list[str]):
 
 def column_index(ref: str) -> int:
     """'A1' -> 0, 'AD7' -> 29."""
+    return _letters_index(ref.rstrip("0123456789"))
+
+
+@functools.cache
+def _letters_index(letters: str) -> int:
     index = 0
-    for char in ref:
-        if char.isdigit():
-            break
-        index = index * 26 + ord(char.upper()) - 64
+    for char in letters.upper():
+        index = index * 26 + ord(char) - 64
     return index - 1
 
 
