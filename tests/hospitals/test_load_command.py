@@ -116,3 +116,13 @@ def test_wrong_file_is_a_clear_error(tmp_path):
 
 def test_quiet_at_verbosity_zero(tmp_path):
     assert load(write_xlsx(tmp_path / "h.xlsx", CLINICS), verbosity=0) == ""
+
+
+def test_one_published_zip_serves_as_both_files(tmp_path):
+    hospitals = write_xlsx(tmp_path / "h.xlsx", CLINICS)
+    departments = write_departments(tmp_path / "d.xlsx", [("GP", "피부과")])
+    members = {"1.병원정보서비스.xlsx": hospitals, "5.의료기관별상세정보서비스_03_진료과목정보.xlsx": departments}
+    archive = write_zip(tmp_path / "전국 병의원 및 약국 현황.zip", members, cp949_names=True)
+    load(archive, "--departments", archive)
+    assert sorted(Hospital.objects.values_list("code", flat=True)) == ["GP", "HAIR", "SKIN"]
+    assert Hospital.objects.get(code="GP").source_file == "전국 병의원 및 약국 현황.zip/1.병원정보서비스.xlsx"
