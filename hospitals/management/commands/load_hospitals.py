@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No such file: {path}")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        started = time.perf_counter()
+        started = time.perf_counter(), time.process_time()
         try:
             report = hospitals_load(paths=files, departments_path=departments, dry_run=dry_run,
                                     batch_size=batch_size, prune=prune,
@@ -36,14 +36,15 @@ class Command(BaseCommand):
         except (HiraFormatError, TableError, LoadError) as exc:
             raise CommandError(f"Nothing was loaded: {exc}") from exc
         if verbosity >= 1:
-            self._summary(report, time.perf_counter() - started, dry_run=dry_run, verbosity=verbosity)
+            elapsed = time.perf_counter() - started[0], time.process_time() - started[1]
+            self._summary(report, elapsed, dry_run=dry_run, verbosity=verbosity)
 
     def _progress(self, report: LoadReport) -> None:
         self.stdout.write(f"  {report.read:,} rows read, {report.kept:,} clinics kept ...")
 
-    def _summary(self, report: LoadReport, seconds: float, *, dry_run: bool, verbosity: int) -> None:
+    def _summary(self, report: LoadReport, elapsed: tuple[float, float], *, dry_run: bool, verbosity: int) -> None:
         self.stdout.write(
-            f"{report.read:,} rows read in {seconds:.1f}s: {report.kept:,} clinics kept, "
+            f"{report.read:,} rows read in {elapsed[0]:.1f}s ({elapsed[1]:.1f}s CPU): {report.kept:,} clinics kept, "
             f"{report.filtered:,} not dermatology/hair-loss, {report.skipped:,} rejected.")
         for reason, count in sorted(report.rejected.items()):
             self.stdout.write(f"  rejected, {reason}: {count:,}")
