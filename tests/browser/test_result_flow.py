@@ -115,3 +115,16 @@ def test_without_javascript_the_guide_is_part_of_the_page_and_upload_still_works
     page.wait_for_url(re.compile(r"/result/"))
     expect(page.locator("svg.chart")).to_have_count(6)
     expect(page.locator("#stats .not-enough")).to_be_visible()
+
+
+def test_tableau_view_that_cannot_load_says_so_and_the_figures_stay(
+        open_page, live_server, weights, settings, artifacts):
+    settings.TABLEAU_VIEW_URL = "https://public.tableau.com/views/ScalpSpectra/Demographics"
+    human = make_group(6, sex="M", age=50)[0]
+    page = open_page(device=DESKTOP)
+    page.route("https://public.tableau.com/**", lambda route: route.abort())  # offline
+    page.goto(f"{live_server.url}/result/{human.public_id}/")
+    status = page.locator("[data-tableau-status]")
+    expect(status).to_contain_text("Tableau 인터랙티브 보기를 불러오지 못했습니다", timeout=5_000)
+    expect(page.locator("#stats [data-stats-group=people] .standing li")).to_have_count(6)
+    page.screenshot(path=artifacts / "stats-tableau-offline-ko.png", full_page=True)

@@ -66,5 +66,5 @@ def test_tableau_embed_filters_on_the_users_sex_and_age(client, settings):
     assert '<viz-filter field="sex" value="F"></viz-filter>' in html
     assert '<viz-filter field="age" value="40"></viz-filter>' in html
     assert ('<script type="module" src="https://public.tableau.com/javascripts/api/'
-            'tableau.embedding.3.latest.min.js"></script>') in html
+            'tableau.embedding.3.latest.min.js" data-tableau-api></script>') in html
     assert "Tableau 인터랙티브 보기를 불러오지 못했습니다" in html  # the message shown if it fails to load
