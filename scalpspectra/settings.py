@@ -131,6 +131,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
+# Statistics: groups smaller than this show "not enough data" instead of a figure.
+STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
+
 # Third-party services (all optional; the site works without them).
 KAKAO_JS_KEY = os.getenv("KAKAO_JS_KEY", "")
 TABLEAU_VIEW_URL = os.getenv("TABLEAU_VIEW_URL", "")

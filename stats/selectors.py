@@ -63,7 +63,7 @@ class GroupStats:
 
 
 def min_group() -> int:
-    return getattr(settings, "STATS_MIN_GROUP", 5)
+    return settings.STATS_MIN_GROUP
 
 
 GROUP_FIELDS = (*(s.field for s in SYMPTOMS), "skin")
