@@ -137,6 +137,14 @@ STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
 # Third-party services (all optional; the site works without them).
 KAKAO_JS_KEY = os.getenv("KAKAO_JS_KEY", "")
 TABLEAU_VIEW_URL = os.getenv("TABLEAU_VIEW_URL", "")
+TABLEAU_SEX_FIELD = os.getenv("TABLEAU_SEX_FIELD", "sex")  # the view's field names for <viz-filter>
+TABLEAU_AGE_FIELD = os.getenv("TABLEAU_AGE_FIELD", "age")
+
+# Clinics near the user
+HOSPITALS_NEARBY_LIMIT = int(os.getenv("HOSPITALS_NEARBY_LIMIT", 10))
+HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
+HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
+HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

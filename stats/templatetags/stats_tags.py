@@ -15,8 +15,8 @@ def stats_section(human) -> dict:
         "people": people_like(human=human),
         "references": [(source, reference_like(human=human, source=source)) for source in reference_sources()],
         "tableau_url": settings.TABLEAU_VIEW_URL,
-        "tableau_sex_field": getattr(settings, "TABLEAU_SEX_FIELD", "sex"),
-        "tableau_age_field": getattr(settings, "TABLEAU_AGE_FIELD", "age"),
+        "tableau_sex_field": settings.TABLEAU_SEX_FIELD,
+        "tableau_age_field": settings.TABLEAU_AGE_FIELD,
     }
 
 
