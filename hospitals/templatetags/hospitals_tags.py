@@ -50,5 +50,4 @@ def js_strings() -> dict:
     """Texts hospitals.js shows, in the page's language."""
     return {"locating": _("Finding your location…"), "denied": _("Your location is not available. "
             "Type a district instead."), "failed": _("The clinic search failed. Please try again."),
-            "km": _("km"), "phone": _("Phone"), "website": _("Website"), "kakao": _("Open in Kakao Map"),
-            "notFound": _("Kakao could not find that address."), "yourLocation": _("your location")}
+            "km": _("km"), "phone": _("Phone"), "website": _("Website"), "kakao": _("Open in Kakao Map")}
