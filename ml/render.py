@@ -21,7 +21,7 @@ VESSELS = (0, 12, 28, 50)
 RINGS = (0.0, 0.35, 0.65, 0.95)
 PUSTULES = (0.0, 0.0, 0.35, 0.7)
 SHEEN = (0.0, 0.18, 0.34, 0.5)
-HIGHLIGHTS = (0, 10, 25, 45)
+HIGHLIGHTS = (0, 6, 14, 24)
 HAIR_KEPT = (1.0, 0.65, 0.4, 0.2)
 HAIR_WIDTH = (9, 7, 5, 3)
 FLAKES = (0, 45, 120, 240)
@@ -80,7 +80,7 @@ class Painter:
         _hair(img, follicles, g6, look, rng)
         _ellipses(img, rng, round(_jitter(rng, FLAKES[g1])), (5, 12), (3, 8), (225, 250))
         _dandruff(img, g5, rng)
-        _ellipses(img, rng, round(_jitter(rng, HIGHLIGHTS[g2])), (3, 9), (2, 5), (255, 255))
+        _ellipses(img, rng, round(_jitter(rng, HIGHLIGHTS[g2])), (2, 5), (1, 3), (255, 255))
         # Values stay positive, so convertScaleAbs is a saturating cast to uint8.
         return cv2.convertScaleAbs(cv2.multiply(cv2.GaussianBlur(img, (3, 3), 0), self.vignette))
 

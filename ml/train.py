@@ -81,6 +81,27 @@ def evaluate(model, criterion, loader, device, desc="val", progress=True) -> dic
     return _run(model, criterion, loader, device, desc, progress)
 
 
+@torch.no_grad()
+def recalibrate_bn(model, loader, device, max_images: int) -> None:
+    """Recompute BatchNorm running statistics on un-augmented training images. The seed's affine
+    augmentation leaves black corners that shift the statistics evaluation uses; with few training
+    steps that shift decides the answer."""
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over the batches below
+    model.train()
+    seen = 0
+    for images, _ in loader:
+        model(images.to(device, non_blocking=True))
+        seen += len(images)
+        if seen >= max_images:
+            break
+    for m, momentum in zip(norms, momenta, strict=True):
+        m.momentum = momentum
+
+
 def _arch(args, symptom: str) -> tuple[str, dict]:
     overrides = {}
     if args.width:
@@ -124,6 +145,9 @@ def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -
     train_set = ds.SymptomDataset(train_samples, symptom, TrainPreset(args.image_size), loader)
     val_set = ds.SymptomDataset(val_samples, symptom, EvalPreset(args.image_size), loader)
     train_loader, val_loader = make_loaders(args, train_set, val_set)
+    calibration = DataLoader(ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader),
+                             batch_size=args.batch_size, shuffle=True,
+                             generator=torch.Generator().manual_seed(args.seed))
     weight = class_weights(train_set.targets).to(device) if args.class_weights else None
     criterion = nn.CrossEntropyLoss(weight=weight)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -142,6 +166,8 @@ def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -
         lr = optimizer.param_groups[0]["lr"]
         tr = train_one_epoch(model, criterion, optimizer, train_loader, device, f"{symptom} {epoch} train",
                              args.progress)
+        if args.bn_recalibrate:
+            recalibrate_bn(model, calibration, device, args.bn_recalibrate)
         va = evaluate(model, criterion, val_loader, device, f"{symptom} {epoch} val", args.progress)
         scheduler.step()
         state["seconds"] += time.perf_counter() - start
@@ -249,6 +275,10 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=1e-4, help="Adam learning rate")
     p.add_argument("--lr-step-size", type=int, default=7, help="StepLR: epochs between decays")
     p.add_argument("--lr-gamma", type=float, default=0.1, help="StepLR: decay factor")
+    p.add_argument("--bn-momentum", type=float, default=None, help="BatchNorm running-statistics momentum "
+                   "(efficientnet-pytorch's default 0.01 suits long runs; 0.1 for short runs from scratch)")
+    p.add_argument("--bn-recalibrate", type=int, default=0, help="before each validation, recompute "
+                   "BatchNorm statistics on this many un-augmented training images (0: off)")
     p.add_argument("--class-weights", action="store_true", help="weight the loss by inverse grade frequency")
     p.add_argument("--balanced-sampler", action="store_true", help="draw training images so that grades "
                    "are equally frequent")

@@ -29,6 +29,12 @@ def init_model(args, arch: str, overrides: dict) -> nn.Module:
         model = build_model(arch, image_size=args.image_size, overrides=overrides)
     if args.init_weights:
         load_init_weights(model, args.init_weights)
+    if args.bn_momentum:
+        # efficientnet-pytorch's 0.01 needs thousands of steps before the running statistics used in
+        # evaluation settle; a short run from random weights would validate as a constant answer.
+        for module in model.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                module.momentum = args.bn_momentum
     return model
 
 

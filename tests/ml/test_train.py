@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from ml import evaluate, metrics, train, train_setup
-from ml.model import load_checkpoint
+from ml.dataset import read_dataset
+from ml.model import build_model, load_checkpoint
 from tests.factories import TINY_ARCH, TINY_OVERRIDES, write_checkpoint
 from tests.ml.synthetic_data import synthetic_dataset
 
@@ -33,6 +34,17 @@ def test_class_weights_favour_rare_grades():
     assert weights.tolist() == pytest.approx([10 / 32, 10 / 8, 1.0, 1.0])
 
 
+def test_bn_recalibration_uses_statistics_of_the_clean_images():
+    torch.manual_seed(0)
+    model = build_model(TINY_ARCH, image_size=32, overrides=TINY_OVERRIDES)
+    images = torch.rand(8, 3, 32, 32) * 2 + 1
+    train.recalibrate_bn(model, [(images[:4], None), (images[4:], None)], "cpu", max_images=8)
+    with torch.no_grad():
+        stem = model._conv_stem(images)
+    assert torch.allclose(model._bn0.running_mean, stem.mean((0, 2, 3)), atol=1e-5)
+    assert model._bn0.momentum == pytest.approx(0.01)  # restored
+
+
 def test_imagenet_init_without_network_says_what_to_do(monkeypatch):
     def offline(*_args, **_kwargs):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
@@ -48,10 +60,11 @@ def test_imagenet_init_without_network_says_what_to_do(monkeypatch):
 
 def test_init_weights_start_from_a_local_checkpoint(tmp_path):
     path = write_checkpoint(tmp_path / "start.pt", "value_1", seed=3)
-    args = _args("--data", "x", "--image-size", "32", "--init-weights", str(path))
+    args = _args("--data", "x", "--image-size", "32", "--init-weights", str(path), "--bn-momentum", "0.2")
     model = train_setup.init_model(args, TINY_ARCH, TINY_OVERRIDES)
     expected = load_checkpoint(path).model.state_dict()
     assert all(torch.equal(v, expected[k]) for k, v in model.state_dict().items())
+    assert {m.momentum for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)} == {0.2}
     with pytest.raises(SystemExit, match="not a readable weights file"):
         train_setup.load_init_weights(model, str(tmp_path / "missing.pt"))
 
@@ -81,12 +94,10 @@ def test_short_training_run_learns_an_easy_symptom(tmp_path):
     args = _args("--data", str(data), "--out", str(tmp_path / "w"), "--run-dir", str(tmp_path / "r"),
                  "--symptoms", "value_3", "--arch", TINY_ARCH, "--width", "0.25", "--depth", "0.2",
                  "--image-size", "64", "--epochs", "6", "--lr", "3e-3", "--lr-step-size", "4",
-                 "--batch-size", "32", "--balanced-sampler", "--workers", "0", "--threads", "2",
-                 "--no-progress", "--cache-images")
+                 "--batch-size", "32", "--balanced-sampler", "--bn-momentum", "0.1", "--bn-recalibrate", "200",
+                 "--workers", "0", "--threads", "2", "--no-progress", "--cache-images")
     train.main(args)
-    held_out = synthetic_dataset(160, 23)
-    from ml.dataset import read_dataset
-    samples = read_dataset(held_out).samples
+    samples = read_dataset(synthetic_dataset(160, 23)).samples
     y_true, y_pred = evaluate.predict_grades(load_checkpoint(tmp_path / "w" / "value_3.pt"), samples,
                                              progress=False)
     model_f1 = metrics.macro_f1(metrics.confusion_matrix(y_true, y_pred))
