@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, WeightedRandomSampler
+from torchvision.transforms import v2 as T
 from tqdm import tqdm
 
 from ml import dataset as ds
@@ -102,6 +103,17 @@ def recalibrate_bn(model, loader, device, max_images: int) -> None:
         m.momentum = momentum
 
 
+def train_transform(args) -> TrainPreset:
+    """The seed's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
+    whose black corners shrink how much of the frame flakes, rings or hair cover during training only,
+    so that a model counting them grades every evaluation image one step too high."""
+    preset = TrainPreset(args.image_size)
+    if args.augment == "flips":
+        kept = [t for t in preset.transforms.transforms if not isinstance(t, T.RandomAffine)]
+        preset.transforms = T.Compose(kept)
+    return preset
+
+
 def _arch(args, symptom: str) -> tuple[str, dict]:
     overrides = {}
     if args.width:
@@ -142,7 +154,7 @@ def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -
     """Train one symptom's model; returns the training state (history, best epoch and metrics)."""
     arch, overrides = _arch(args, symptom)
     model = init_model(args, arch, overrides).to(device)
-    train_set = ds.SymptomDataset(train_samples, symptom, TrainPreset(args.image_size), loader)
+    train_set = ds.SymptomDataset(train_samples, symptom, train_transform(args), loader)
     val_set = ds.SymptomDataset(val_samples, symptom, EvalPreset(args.image_size), loader)
     train_loader, val_loader = make_loaders(args, train_set, val_set)
     calibration = DataLoader(ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader),
@@ -279,6 +291,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
                    "(efficientnet-pytorch's default 0.01 suits long runs; 0.1 for short runs from scratch)")
     p.add_argument("--bn-recalibrate", type=int, default=0, help="before each validation, recompute "
                    "BatchNorm statistics on this many un-augmented training images (0: off)")
+    p.add_argument("--augment", choices=("seed", "flips"), default="seed", help="seed: the seed's "
+                   "augmentation; flips: its flips and 90-degree turns only (no affine warp)")
     p.add_argument("--class-weights", action="store_true", help="weight the loss by inverse grade frequency")
     p.add_argument("--balanced-sampler", action="store_true", help="draw training images so that grades "
                    "are equally frequent")

@@ -2,6 +2,7 @@ import urllib.error
 
 import pytest
 import torch
+from PIL import Image
 
 from ml import evaluate, metrics, train, train_setup
 from ml.dataset import read_dataset
@@ -27,6 +28,17 @@ def test_defaults_are_the_seed_recipe():
     assert train._arch(args, "value_6") == ("efficientnet-b7", {})
     assert train._arch(_args("--data", "x", "--arch", "efficientnet-b0", "--width", "0.5"), "value_6") == (
         "efficientnet-b0", {"width_coefficient": 0.5})
+
+
+def test_flips_augmentation_never_shows_black_corners_the_seed_one_does():
+    image = Image.new("RGB", (80, 60), (200, 150, 100))
+    torch.manual_seed(0)
+
+    def corners_seen(augment):
+        transform = train.train_transform(_args("--data", "x", "--image-size", "32", "--augment", augment))
+        return any(float(t.std()) > 0.01 for t in (transform(image)[0] for _ in range(10)))
+
+    assert corners_seen("seed") and not corners_seen("flips")
 
 
 def test_class_weights_favour_rare_grades():
