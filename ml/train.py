@@ -41,17 +41,25 @@ def class_weights(targets: list[int]) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset) -> tuple[DataLoader, DataLoader]:
-    sampler = None
-    if args.balanced_sampler:
-        per_image = class_weights(train.targets)[train.targets].double()
-        sampler = WeightedRandomSampler(per_image, num_samples=len(train), replacement=True,
-                                        generator=torch.Generator().manual_seed(args.seed))
-    common = {"batch_size": args.batch_size, "num_workers": args.workers,
-              "persistent_workers": args.workers > 0}
+def _sampler(args, targets: list[int]) -> WeightedRandomSampler | None:
+    if not args.balanced_sampler:
+        return None
+    return WeightedRandomSampler(class_weights(targets)[targets].double(), num_samples=len(targets),
+                                 replacement=True, generator=torch.Generator().manual_seed(args.seed))
+
+
+def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: ds.SymptomDataset):
+    """Training, validation and BatchNorm-calibration loaders. Calibration draws un-augmented training
+    images the way training does (balanced or not): its statistics must match the batches the
+    model learned from, or a balanced model grades the natural mix too high."""
+    common = {"batch_size": args.batch_size, "num_workers": args.workers, "persistent_workers": args.workers > 0}
+    sampler = _sampler(args, train.targets)
+    calib_sampler = _sampler(args, calib.targets)
     return (DataLoader(train, shuffle=sampler is None, sampler=sampler, drop_last=len(train) > args.batch_size,
                        **common),
-            DataLoader(val, shuffle=False, **common))
+            DataLoader(val, shuffle=False, **common),
+            DataLoader(calib, shuffle=calib_sampler is None, sampler=calib_sampler,
+                       generator=torch.Generator().manual_seed(args.seed), batch_size=args.batch_size))
 
 
 def _run(model, criterion, loader, device, desc, progress, optimizer=None) -> dict:
@@ -156,10 +164,8 @@ def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -
     model = init_model(args, arch, overrides).to(device)
     train_set = ds.SymptomDataset(train_samples, symptom, train_transform(args), loader)
     val_set = ds.SymptomDataset(val_samples, symptom, EvalPreset(args.image_size), loader)
-    train_loader, val_loader = make_loaders(args, train_set, val_set)
-    calibration = DataLoader(ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader),
-                             batch_size=args.batch_size, shuffle=True,
-                             generator=torch.Generator().manual_seed(args.seed))
+    calib_set = ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader)
+    train_loader, val_loader, calibration = make_loaders(args, train_set, val_set, calib_set)
     weight = class_weights(train_set.targets).to(device) if args.class_weights else None
     criterion = nn.CrossEntropyLoss(weight=weight)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
