@@ -17,49 +17,21 @@ import os
 import random
 import shlex
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, WeightedRandomSampler
-from torchvision.transforms import v2 as T
+from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from ml import dataset as ds
 from ml import metrics
-from ml.labels import NUM_GRADES, SYMPTOM_KEYS
+from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, make_checkpoint, weights_filename
-from ml.presets import EvalPreset, TrainPreset
-from ml.train_setup import describe_hardware, init_model
-
-
-def class_weights(targets: list[int]) -> torch.Tensor:
-    """Inverse-frequency loss weights (n / (grades * count)); absent grades get weight 1."""
-    counts = np.bincount(targets, minlength=NUM_GRADES).astype(float)
-    weights = np.where(counts > 0, len(targets) / (NUM_GRADES * np.maximum(counts, 1)), 1.0)
-    return torch.tensor(weights, dtype=torch.float32)
-
-
-def _sampler(args, targets: list[int]) -> WeightedRandomSampler | None:
-    if not args.balanced_sampler:
-        return None
-    return WeightedRandomSampler(class_weights(targets)[targets].double(), num_samples=len(targets),
-                                 replacement=True, generator=torch.Generator().manual_seed(args.seed))
-
-
-def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: ds.SymptomDataset):
-    """Training, validation and BatchNorm-calibration loaders. Calibration draws un-augmented training
-    images the way training does (balanced or not): its statistics must match the batches the
-    model learned from, or a balanced model grades the natural mix too high."""
-    common = {"batch_size": args.batch_size, "num_workers": args.workers, "persistent_workers": args.workers > 0}
-    sampler = _sampler(args, train.targets)
-    calib_sampler = _sampler(args, calib.targets)
-    return (DataLoader(train, shuffle=sampler is None, sampler=sampler, drop_last=len(train) > args.batch_size,
-                       **common),
-            DataLoader(val, shuffle=False, **common),
-            DataLoader(calib, shuffle=calib_sampler is None, sampler=calib_sampler,
-                       generator=torch.Generator().manual_seed(args.seed), batch_size=args.batch_size))
+from ml.presets import EvalPreset
+from ml.train_setup import class_weights, describe_hardware, init_model, make_loaders, recalibrate_bn, train_transform
 
 
 def _run(model, criterion, loader, device, desc, progress, optimizer=None) -> dict:
@@ -88,38 +60,6 @@ def train_one_epoch(model, criterion, optimizer, loader, device, desc="train", p
 def evaluate(model, criterion, loader, device, desc="val", progress=True) -> dict:
     model.eval()
     return _run(model, criterion, loader, device, desc, progress)
-
-
-@torch.no_grad()
-def recalibrate_bn(model, loader, device, max_images: int) -> None:
-    """Recompute BatchNorm running statistics on un-augmented training images. The seed's affine
-    augmentation leaves black corners that shift the statistics evaluation uses; with few training
-    steps that shift decides the answer."""
-    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    momenta = [m.momentum for m in norms]
-    for m in norms:
-        m.reset_running_stats()
-        m.momentum = None  # cumulative average over the batches below
-    model.train()
-    seen = 0
-    for images, _ in loader:
-        model(images.to(device, non_blocking=True))
-        seen += len(images)
-        if seen >= max_images:
-            break
-    for m, momentum in zip(norms, momenta, strict=True):
-        m.momentum = momentum
-
-
-def train_transform(args) -> TrainPreset:
-    """The seed's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
-    whose black corners shrink how much of the frame flakes, rings or hair cover during training only,
-    so that a model counting them grades every evaluation image one step too high."""
-    preset = TrainPreset(args.image_size)
-    if args.augment == "flips":
-        kept = [t for t in preset.transforms.transforms if not isinstance(t, T.RandomAffine)]
-        preset.transforms = T.Compose(kept)
-    return preset
 
 
 def _arch(args, symptom: str) -> tuple[str, dict]:
@@ -158,56 +98,82 @@ def _log(symptom, epoch, args, lr, tr, va, seconds, best) -> None:
           f"F1 {va['macro_f1']:.3f} | {seconds:.0f} s{'  *best' if best else ''}", flush=True)
 
 
-def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -> dict:
-    """Train one symptom's model; returns the training state (history, best epoch and metrics)."""
+@dataclass
+class Run:
+    """Everything one symptom's training needs besides its state."""
+    symptom: str
+    arch: str
+    overrides: dict
+    model: nn.Module
+    criterion: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    loaders: tuple[DataLoader, DataLoader, DataLoader]  # train, validation, BatchNorm calibration
+
+
+def prepare(args, symptom: str, train_samples, val_samples, loader, device) -> Run:
     arch, overrides = _arch(args, symptom)
     model = init_model(args, arch, overrides).to(device)
     train_set = ds.SymptomDataset(train_samples, symptom, train_transform(args), loader)
     val_set = ds.SymptomDataset(val_samples, symptom, EvalPreset(args.image_size), loader)
     calib_set = ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader)
-    train_loader, val_loader, calibration = make_loaders(args, train_set, val_set, calib_set)
     weight = class_weights(train_set.targets).to(device) if args.class_weights else None
-    criterion = nn.CrossEntropyLoss(weight=weight)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=args.lr_step_size, gamma=args.lr_gamma)
+    return Run(symptom, arch, overrides, model, nn.CrossEntropyLoss(weight=weight), optimizer, scheduler,
+               make_loaders(args, train_set, val_set, calib_set))
+
+
+def run_epoch(args, run: Run, state: dict, device) -> bool:
+    """Train, calibrate, validate and step the schedule once; True when validation macro-F1 improved."""
+    epoch, start = len(state["history"]) + 1, time.perf_counter()
+    lr = run.optimizer.param_groups[0]["lr"]
+    train_loader, val_loader, calibration = run.loaders
+    tr = train_one_epoch(run.model, run.criterion, run.optimizer, train_loader, device,
+                         f"{run.symptom} {epoch} train", args.progress)
+    if args.bn_recalibrate:
+        recalibrate_bn(run.model, calibration, device, args.bn_recalibrate)
+    va = evaluate(run.model, run.criterion, val_loader, device, f"{run.symptom} {epoch} val", args.progress)
+    run.scheduler.step()
+    state["seconds"] += time.perf_counter() - start
+    state["history"].append({"epoch": epoch, "lr": lr, "train": tr, "val": va})
+    improved = va["macro_f1"] > state["best_f1"] + 1e-4
+    if improved:
+        state.update(best_f1=va["macro_f1"], best_epoch=epoch, bad_epochs=0)
+    else:
+        state["bad_epochs"] += 1
+    state["done"] = state["bad_epochs"] >= args.patience
+    _log(run.symptom, epoch, args, lr, tr, va, time.perf_counter() - start, improved)
+    return improved
+
+
+def fit(args, symptom: str, index, train_samples, val_samples, loader, device) -> dict:
+    """Train one symptom's model; returns the training state (history, best epoch and metrics)."""
+    run = prepare(args, symptom, train_samples, val_samples, loader, device)
     state = {"history": [], "best_f1": -1.0, "best_epoch": 0, "bad_epochs": 0, "seconds": 0.0, "done": False}
     last_path = Path(args.run_dir) / f"{symptom}.last.pt"
     if args.resume and last_path.is_file():
-        state = _restore(last_path, model, optimizer, scheduler)
+        state = _restore(last_path, run.model, run.optimizer, run.scheduler)
         print(f"{symptom}: resuming after epoch {len(state['history'])}", flush=True)
-    best_model = copy.deepcopy(model)
+    best_model = copy.deepcopy(run.model)
     if state["best_epoch"]:
         best_model.load_state_dict(state["best_state"])
-    out = Path(args.out) / weights_filename(symptom)
+    sizes = len(train_samples), len(val_samples)
     while not state["done"] and len(state["history"]) < args.epochs:
-        epoch, start = len(state["history"]) + 1, time.perf_counter()
-        lr = optimizer.param_groups[0]["lr"]
-        tr = train_one_epoch(model, criterion, optimizer, train_loader, device, f"{symptom} {epoch} train",
-                             args.progress)
-        if args.bn_recalibrate:
-            recalibrate_bn(model, calibration, device, args.bn_recalibrate)
-        va = evaluate(model, criterion, val_loader, device, f"{symptom} {epoch} val", args.progress)
-        scheduler.step()
-        state["seconds"] += time.perf_counter() - start
-        improved = va["macro_f1"] > state["best_f1"] + 1e-4
-        state["history"].append({"epoch": epoch, "lr": lr, "train": tr, "val": va})
+        improved = run_epoch(args, run, state, device)
         if improved:
-            best_model.load_state_dict(model.state_dict())
-            state.update(best_f1=va["macro_f1"], best_epoch=epoch, bad_epochs=0)
-        else:
-            state["bad_epochs"] += 1
-        state["done"] = state["bad_epochs"] >= args.patience
-        _log(symptom, epoch, args, lr, tr, va, time.perf_counter() - start, improved)
+            best_model.load_state_dict(run.model.state_dict())
         if improved or state["done"] or len(state["history"]) == args.epochs:
-            _save_best(out, best_model, symptom, arch, overrides, args,
-                       _provenance(args, index, len(train_set), len(val_set), device, state), state)
-        _save_last(last_path, model, best_model, optimizer, scheduler, state)
+            _save_best(Path(args.out) / weights_filename(symptom), best_model, run, args,
+                       _provenance(args, index, *sizes, device, state), state)
+        _save_last(last_path, run.model, best_model, run.optimizer, run.scheduler, state)
     return state
 
 
-def _save_best(path: Path, model, symptom, arch, overrides, args, provenance, state) -> None:
+def _save_best(path: Path, model, run: Run, args, provenance, state) -> None:
     best = state["history"][state["best_epoch"] - 1]
-    ckpt = make_checkpoint(model, symptom=symptom, arch=arch, image_size=args.image_size, overrides=overrides,
+    ckpt = make_checkpoint(model, symptom=run.symptom, arch=run.arch, image_size=args.image_size,
+                           overrides=run.overrides,
                            provenance=provenance, half=args.half,
                            metrics={"val": best["val"], "best_epoch": state["best_epoch"],
                                     "history": state["history"]})

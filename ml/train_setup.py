@@ -1,17 +1,23 @@
-"""Where a training run starts from (random, ImageNet, a local file) and what it ran on."""
+"""Training pieces beside the loop: where a run starts from (random, ImageNet, a local file), data
+loaders and augmentation, BatchNorm calibration, and what it ran on."""
 
 from __future__ import annotations
 
 import os
 import platform
 
+import numpy as np
 import torch
 from efficientnet_pytorch import EfficientNet
 from efficientnet_pytorch.utils import url_map
 from torch import nn
+from torch.utils.data import DataLoader, WeightedRandomSampler
+from torchvision.transforms import v2 as T
 
+from ml import dataset as ds
 from ml.labels import NUM_GRADES
 from ml.model import build_model
+from ml.presets import TrainPreset
 
 IMAGENET_UNAVAILABLE = (
     "--init imagenet: could not get efficientnet-pytorch's ImageNet weights for {arch} ({error}). "
@@ -73,3 +79,63 @@ def describe_hardware(device: torch.device) -> str:
         return f"{torch.cuda.get_device_name(device)} (CUDA), torch {torch.__version__}"
     return (f"CPU {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"{torch.get_num_threads()} torch threads, torch {torch.__version__}")
+
+
+def class_weights(targets: list[int]) -> torch.Tensor:
+    """Inverse-frequency loss weights (n / (grades * count)); absent grades get weight 1."""
+    counts = np.bincount(targets, minlength=NUM_GRADES).astype(float)
+    weights = np.where(counts > 0, len(targets) / (NUM_GRADES * np.maximum(counts, 1)), 1.0)
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def _sampler(args, targets: list[int]) -> WeightedRandomSampler | None:
+    if not args.balanced_sampler:
+        return None
+    return WeightedRandomSampler(class_weights(targets)[targets].double(), num_samples=len(targets),
+                                 replacement=True, generator=torch.Generator().manual_seed(args.seed))
+
+
+def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: ds.SymptomDataset):
+    """Training, validation and BatchNorm-calibration loaders. Calibration draws un-augmented training
+    images the way training does (balanced or not): its statistics must match the batches the
+    model learned from, or a balanced model grades the natural mix too high."""
+    common = {"batch_size": args.batch_size, "num_workers": args.workers, "persistent_workers": args.workers > 0}
+    sampler = _sampler(args, train.targets)
+    calib_sampler = _sampler(args, calib.targets)
+    return (DataLoader(train, shuffle=sampler is None, sampler=sampler, drop_last=len(train) > args.batch_size,
+                       **common),
+            DataLoader(val, shuffle=False, **common),
+            DataLoader(calib, shuffle=calib_sampler is None, sampler=calib_sampler,
+                       generator=torch.Generator().manual_seed(args.seed), batch_size=args.batch_size))
+
+
+@torch.no_grad()
+def recalibrate_bn(model, loader, device, max_images: int) -> None:
+    """Recompute BatchNorm running statistics on un-augmented training images. The seed's affine
+    augmentation leaves black corners that shift the statistics evaluation uses; with few training
+    steps that shift decides the answer."""
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over the batches below
+    model.train()
+    seen = 0
+    for images, _ in loader:
+        model(images.to(device, non_blocking=True))
+        seen += len(images)
+        if seen >= max_images:
+            break
+    for m, momentum in zip(norms, momenta, strict=True):
+        m.momentum = momentum
+
+
+def train_transform(args) -> TrainPreset:
+    """The seed's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
+    whose black corners shrink how much of the frame flakes, rings or hair cover during training only,
+    so that a model counting them grades every evaluation image one step too high."""
+    preset = TrainPreset(args.image_size)
+    if args.augment == "flips":
+        kept = [t for t in preset.transforms.transforms if not isinstance(t, T.RandomAffine)]
+        preset.transforms = T.Compose(kept)
+    return preset
