@@ -160,6 +160,16 @@ def readable(path: Path) -> bool:
         return False
 
 
+def _grades_by_image(labels: dict[str, Path]) -> dict[str, dict[str, int]]:
+    """Image file name -> grades; a JSON names its image in image_file_name, else shares its stem."""
+    by_image_name = {}
+    for stem, path in labels.items():
+        named, grades = parse_label(path)
+        by_image_name[named or f"{stem}.jpg"] = grades
+        by_image_name.setdefault(f"{stem}.jpg", grades)
+    return by_image_name
+
+
 def read_dataset(root: str | Path, *, skip_unreadable: bool = True, check_images: bool = True) -> DatasetIndex:
     """All labelled images under root, one sample per file name.
 
@@ -175,11 +185,7 @@ def read_dataset(root: str | Path, *, skip_unreadable: bool = True, check_images
         raise DatasetError(f"{root}: {what}; {EXPECTED_LAYOUT}")
     index = DatasetIndex(root=root, layout=detect_layout(root), synthetic=(root / MARKER).is_file(),
                          samples=[])
-    by_image_name = {}
-    for stem, path in labels.items():
-        named, grades = parse_label(path)
-        by_image_name[named or f"{stem}.jpg"] = grades
-        by_image_name.setdefault(f"{stem}.jpg", grades)
+    by_image_name = _grades_by_image(labels)
     for name, paths in sorted(images.items()):
         index.duplicates += len(paths) - 1
         grades = by_image_name.get(name)
