@@ -27,8 +27,8 @@ GRADE_BALANCE = {  # Training split counts for grades 0..3
     "value_3": (21505, 32501, 13833, 4503), "value_4": (68788, 2444, 778, 332),
     "value_5": (43837, 16703, 9546, 2256), "value_6": (54211, 13486, 3808, 837),
 }
-# The index recommended for diagnosis.Human (see the README): (sex, age, six grades, skin).
-STATS_INDEX = f"CREATE INDEX human_stats_idx ON diagnosis_human (sex, age, {', '.join(GROUP_FIELDS)})"
+# diagnosis.Human's covering index for these queries: (sex, age, six grades, skin).
+STATS_INDEX = next(index for index in Human._meta.indexes if index.name == "human_stats_idx")
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,17 @@ def explain(alias: str) -> str:
 
 
 def add_stats_index(alias: str) -> None:
+    with connections[alias].schema_editor() as editor:
+        editor.add_index(Human, STATS_INDEX)
+    _analyze(alias)
+
+
+def drop_stats_index(alias: str) -> None:
+    with connections[alias].schema_editor() as editor:
+        editor.remove_index(Human, STATS_INDEX)
+    _analyze(alias)
+
+
+def _analyze(alias: str) -> None:
     with connections[alias].cursor() as cursor:
-        cursor.execute(STATS_INDEX)
         cursor.execute("ANALYZE")

@@ -1,7 +1,17 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from ml.cache import model_cache
 from tests.factories import write_weights
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.getenv("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +33,19 @@ def _isolated_storage(settings, tmp_path):
 def weights(settings, tiny_weights_dir):
     settings.WEIGHTS_DIR = tiny_weights_dir
     return tiny_weights_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = (f"{CHROMIUM} is missing. The browser tests need Debian's chromium: run `make browser` "
+                   "(part of `make test`) or set CHROMIUM to a Chromium binary.")
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

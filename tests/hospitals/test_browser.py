@@ -4,18 +4,13 @@ Kakao's servers are never contacted: requests to dapi.kakao.com are either refus
 with a small stand-in that records what the page asks of the kakao.maps API.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from tests.hospitals.factories import make_hospital, make_human
 from tests.hospitals.hira_files import HAEUNDAE, JONGNO, YEOKSAM
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = Path(os.getenv("CHROMIUM", "/usr/bin/chromium"))
 STAND_IN_SDK = """
 window.kakaoCalls = {markers: 0, geocoded: []};
 function LatLng(lat, lng) { this.lat = lat; this.lng = lng; }
@@ -39,17 +34,10 @@ window.kakao = {maps: {
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing; `make browser` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    """The session's headless Chromium (tests/conftest.py)."""
+    return browser
 
 
 @pytest.fixture

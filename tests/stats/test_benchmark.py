@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 def test_benchmark_fills_a_throwaway_database_and_uses_the_stats_index(tmp_path, capsys, django_db_blocker):
     with django_db_blocker.unblock():  # only the throwaway SQLite file is opened, never the project's database
-        call_command("benchmark_stats", "--rows", "3000", "--repeats", "1", "--with-index",
+        call_command("benchmark_stats", "--rows", "3000", "--repeats", "1", "--compare",
                      "--db", str(tmp_path / "bench.sqlite3"))
 
     out = capsys.readouterr().out
