@@ -102,9 +102,9 @@ def _follicle_positions(rng: np.random.Generator) -> list[tuple[int, int]]:
 def _lesions(img: np.ndarray, follicles, grade: int, rng: np.random.Generator) -> None:
     for x, y in follicles:
         if rng.random() < RINGS[grade]:
-            cv2.circle(img, (x, y), int(rng.integers(10, 15)), (70, 60, 205), 2 + grade)
+            cv2.circle(img, (x, y), int(rng.integers(14, 20)), (60, 50, 200), 4 + grade)
         if rng.random() < PUSTULES[grade]:
-            cv2.circle(img, (x, y), int(rng.integers(6, 9)), (175, 228, 245), -1)
+            cv2.circle(img, (x, y), int(rng.integers(8, 12)), (175, 228, 245), -1)
 
 
 def _hair(img: np.ndarray, follicles, grade: int, look: Look, rng: np.random.Generator) -> None:
