@@ -23,7 +23,9 @@ class DiagnosisForm(forms.Form):
         }),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    age = forms.TypedChoiceField(label=_("Age"), choices=AgeBand.choices, coerce=int)
+    # An empty first choice, so nobody is filed under 10대 by not touching the menu.
+    age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
+                                 coerce=int, empty_value=None)
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]

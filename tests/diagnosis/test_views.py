@@ -100,6 +100,10 @@ class TestUploadFlow:
         html = client.get(UPLOAD).content.decode()
         assert 'type="file"' in html and "image/heic" in html and "image/jpeg" in html
 
+    def test_age_band_is_not_preselected(self, client, weights):
+        html = client.get(UPLOAD).content.decode()
+        assert '<option value="" selected>' in html
+
     def test_unknown_result_is_a_friendly_404(self, client):
         response = client.get("/result/00000000-0000-0000-0000-000000000000/")
         assert response.status_code == 404
@@ -149,7 +153,7 @@ class TestBadInput:
         assert Human.objects.count() == 0
         assert "MB" in response.content.decode()
 
-    @pytest.mark.parametrize("fields", [{"sex": "X"}, {"age": 35}, {"age": "old"}])
+    @pytest.mark.parametrize("fields", [{"sex": "X"}, {"age": 35}, {"age": "old"}, {"age": ""}])
     def test_rejects_unknown_sex_or_age_band(self, client, weights, fields):
         response = post(client, image_bytes(), **fields)
         assert response.status_code == 400
