@@ -132,8 +132,7 @@ def recalibrate_bn(model, loader, device, max_images: int) -> None:
 
 def train_transform(args) -> TrainPreset:
     """The seed's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
-    whose black corners shrink how much of the frame flakes, rings or hair cover during training only,
-    so that a model counting them grades every evaluation image one step too high."""
+    whose black corners hide part of every training frame but of no evaluation or prediction frame."""
     preset = TrainPreset(args.image_size)
     if args.augment == "flips":
         kept = [t for t in preset.transforms.transforms if not isinstance(t, T.RandomAffine)]
