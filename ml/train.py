@@ -31,7 +31,15 @@ from ml import metrics
 from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, make_checkpoint, weights_filename
 from ml.presets import EvalPreset
-from ml.train_setup import class_weights, describe_hardware, init_model, make_loaders, recalibrate_bn, train_transform
+from ml.train_setup import (
+    class_weights,
+    describe_hardware,
+    imagenet_model,
+    init_model,
+    make_loaders,
+    recalibrate_bn,
+    train_transform,
+)
 
 
 def _run(model, criterion, loader, device, desc, progress, optimizer=None) -> dict:
@@ -229,6 +237,9 @@ def main(args: argparse.Namespace) -> dict:
     unknown = [s for s in symptoms if s not in SYMPTOM_KEYS]
     if unknown:
         raise SystemExit(f"unknown symptoms {unknown}; choose from {', '.join(SYMPTOM_KEYS)}")
+    if args.init == "imagenet":  # fail before minutes of reading data when the weights cannot be had
+        for arch, overrides in {_arch(args, s)[0]: _arch(args, s)[1] for s in symptoms}.items():
+            imagenet_model(arch, args.image_size, overrides)
     index, train, val = _load_data(args)
     loader = _image_loader(args, train + val)
     results = {}

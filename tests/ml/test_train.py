@@ -68,6 +68,8 @@ def test_imagenet_init_without_network_says_what_to_do(monkeypatch):
     assert "URLError" in message and "--init-weights" in message and "efficientnet-b0-355c32eb.pth" in message
     with pytest.raises(SystemExit, match="only for the standard"):
         train_setup.imagenet_model("efficientnet-b0", 64, {"width_coefficient": 0.5})
+    with pytest.raises(SystemExit, match="ImageNet weights for efficientnet-b0"):  # before reading any data
+        train.main(_args("--data", "/nonexistent", "--init", "imagenet", "--arch", "efficientnet-b0"))
 
 
 def test_init_weights_start_from_a_local_checkpoint(tmp_path):
