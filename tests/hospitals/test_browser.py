@@ -36,8 +36,10 @@ window.kakao = {maps: {
 
 @pytest.fixture
 def chromium(browser):
-    """The session's headless Chromium (tests/conftest.py)."""
-    return browser
+    """The session's headless Chromium (tests/conftest.py); this test's pages close before its live server stops."""
+    yield browser
+    for context in browser.contexts:
+        context.close()
 
 
 @pytest.fixture
