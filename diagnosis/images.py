@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from ml.presets import to_rgb
+from ml.imaging import to_rgb
 
 register_heif_opener()
 

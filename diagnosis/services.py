@@ -12,7 +12,6 @@ from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
 from ml.cache import model_cache
 from ml.labels import SYMPTOMS
-from ml.predict import predict
 
 
 def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
@@ -20,6 +19,8 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
 
     Raises ml.cache.WeightsUnavailable (nothing saved) when any of the six checkpoints is unusable.
     """
+    from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
+
     models = model_cache.get(settings.WEIGHTS_DIR)
     result = predict(photo, models)
     human = Human(

@@ -11,9 +11,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ml.labels import SYMPTOM_KEYS
-from ml.model import CheckpointError, LoadedModel, load_checkpoint, weights_filename
+from ml.labels import SYMPTOM_KEYS, weights_filename
+
+if TYPE_CHECKING:
+    from ml.model import LoadedModel
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class WeightsUnavailable(RuntimeError):
 
 
 class ModelCache:
-    def __init__(self, loader: Callable[..., LoadedModel] = load_checkpoint):
+    def __init__(self, loader: Callable[..., LoadedModel] | None = None):
         self._loader = loader
         self._lock = threading.Lock()
         self._models: dict[str, LoadedModel] = {}
@@ -49,9 +52,12 @@ class ModelCache:
         stamp = (st.st_mtime, st.st_size)
         if key in self._failed and self._failed[key][0] == stamp:
             return WeightsProblem(symptom, str(path), "corrupt", self._failed[key][1])
+        # PyTorch is imported here, on the first load, not when Django starts.
+        from ml.model import CheckpointError, load_checkpoint
+
         self.loads += 1
         try:
-            loaded = self._loader(path, expect_symptom=symptom)
+            loaded = (self._loader or load_checkpoint)(path, expect_symptom=symptom)
         except CheckpointError as exc:
             self._failed[key] = (stamp, str(exc))
             return WeightsProblem(symptom, str(path), "corrupt", str(exc))

@@ -87,6 +87,11 @@ SCALP_TYPES: tuple[ScalpType, ...] = (NORMAL, *_RULES, COMBINATION)
 SCALP_TYPE_BY_KEY: dict[str, ScalpType] = {t.key: t for t in SCALP_TYPES}
 
 
+def weights_filename(symptom: str) -> str:
+    """One checkpoint file per symptom: weights/value_1.pt ... value_6.pt."""
+    return f"{symptom}.pt"
+
+
 def _validated(grades: Mapping[str, int]) -> dict[str, int]:
     missing = [k for k in SYMPTOM_KEYS if k not in grades]
     if missing:

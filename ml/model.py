@@ -19,7 +19,7 @@ import torch
 from efficientnet_pytorch import EfficientNet
 from torch import nn
 
-from ml.labels import GRADES, NUM_GRADES, SYMPTOM_KEYS
+from ml.labels import GRADES, NUM_GRADES, SYMPTOM_KEYS, weights_filename  # noqa: F401 (re-exported)
 
 CHECKPOINT_FORMAT = 1
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -41,10 +41,6 @@ ALLOWED_OVERRIDES = frozenset({"width_coefficient", "depth_coefficient", "dropou
 
 class CheckpointError(ValueError):
     """A checkpoint file that cannot be turned into a model."""
-
-
-def weights_filename(symptom: str) -> str:
-    return f"{symptom}.pt"
 
 
 def build_model(arch: str, *, image_size: int, overrides: dict | None = None) -> nn.Module:
