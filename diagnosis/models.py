@@ -30,6 +30,15 @@ def _grade_field(key: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(lazy_local_name(SYMPTOM_BY_KEY[key]), choices=GRADE_CHOICES)
 
 
+class PhotoCheck(models.TextChoices):
+    """The photo check's outcome (ml.photo_check): can the grades of this photo be trusted?"""
+
+    OK = "ok", _("Passed")
+    DOUBTFUL = "doubtful", _("Usable but doubtful")
+    REFUSED = "refused", _("Refused, graded anyway")  # the person ticked "grade it anyway"
+    UNCHECKED = "unchecked", _("Not checked")  # diagnoses made before the photo check existed
+
+
 def photo_path(instance: "Human", filename: str) -> str:
     return f"diagnoses/{instance.created_at:%Y/%m}/{instance.public_id}.jpg"
 
@@ -52,6 +61,16 @@ class Human(models.Model):
     probabilities = models.JSONField(_("probabilities"), help_text="{value_1: [p0, p1, p2, p3], ...}")
     weights = models.JSONField(_("weights"), help_text="per symptom: file, sha256, arch, training data")
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    # Consent (issue 9): the photo is kept only when the person ticked the box, and only until
+    # photo_delete_after; without consent the photo is graded in memory and never written.
+    photo_consent = models.BooleanField(_("photo kept with consent"), default=False)
+    photo_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    photo_delete_after = models.DateTimeField(_("photo deleted after"), null=True, blank=True, db_index=True)
+    # Photo check (issue 10): outcome, reason codes ("blurry unfamiliar"; empty when ok) and scores.
+    photo_check = models.CharField(_("photo check"), max_length=12, choices=PhotoCheck.choices,
+                                   default=PhotoCheck.UNCHECKED, db_index=True)
+    photo_check_flags = models.CharField(_("photo check reasons"), max_length=200, blank=True)
+    photo_check_scores = models.JSONField(_("photo check scores"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
 
     class Meta:

@@ -5,7 +5,14 @@ A checkpoint is a plain dict of plain types that rebuilds its model alone and lo
 
     {"format": 1, "symptom": "value_6", "arch": "efficientnet-b7", "arch_overrides": {},
      "image_size": 300, "labels": ["양호", "경증", "중등도", "중증"], "mean": [...], "std": [...],
-     "state_dict": {...}, "provenance": {"data": "synthetic" | "aihub", ...}, "metrics": {...}}
+     "state_dict": {...}, "provenance": {"data": "synthetic" | "aihub", ...}, "metrics": {...},
+     # optional, added by ml.train / ml.calibrate (issue 10):
+     "temperature": 1.0, "photo_check": {...familiarity statistics and threshold...}}
+
+Every backend answers the same question for a batch: `LoadedModel.infer(batch)` takes a float32
+NCHW array (the eval preset's output) and returns `(logits [N, 4], features [N, F])`, the pooled
+features being the ones the head graded. The photo check reads the features; the grade reads the
+logits divided by the checkpoint's temperature.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from efficientnet_pytorch import EfficientNet
 from torch import nn
@@ -56,6 +64,22 @@ def build_model(arch: str, *, image_size: int, overrides: dict | None = None) ->
         raise CheckpointError(f"unknown architecture {arch!r}") from exc
 
 
+class WithFeatures(nn.Module):
+    """An EfficientNet that returns (logits, pooled features): the grade and what it was graded from.
+
+    The same computation as EfficientNet.forward, with the pooled features as a second output, so
+    the photo check needs no second network and export keeps both outputs.
+    """
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        features = self.net._avg_pooling(self.net.extract_features(x)).flatten(start_dim=1)
+        return self.net._fc(self.net._dropout(features)), features
+
+
 def make_checkpoint(model: nn.Module, *, symptom: str, arch: str, image_size: int,
                     overrides: dict | None = None, provenance: dict | None = None,
                     metrics: dict | None = None, half: bool = False,
@@ -90,6 +114,15 @@ class LoadedModel:
     arch: str
     provenance: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
+    temperature: float = 1.0  # temperature scaling fitted on the validation split; 1.0 = uncalibrated
+    photo_check: dict = field(default_factory=dict)  # familiarity statistics from the training split
+    backend: str = "torch"
+
+    def infer(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(logits [N, 4], pooled features [N, F]) for a float32 NCHW batch, on PyTorch."""
+        with torch.inference_mode():
+            logits, features = WithFeatures(self.model)(torch.from_numpy(np.ascontiguousarray(batch)))
+        return logits.numpy(), features.numpy()
 
     def describe(self) -> dict[str, Any]:
         """What a reviewer needs to know about the weights behind a prediction."""
@@ -131,4 +164,6 @@ def load_checkpoint(path: str | Path, *, expect_symptom: str | None = None) -> L
     return LoadedModel(symptom=symptom, model=model, image_size=int(ckpt["image_size"]),
                        mean=tuple(ckpt.get("mean", IMAGENET_MEAN)), std=tuple(ckpt.get("std", IMAGENET_STD)),
                        path=str(path), sha256=_sha256(path), arch=ckpt["arch"],
-                       provenance=dict(ckpt.get("provenance", {})), metrics=dict(ckpt.get("metrics", {})))
+                       provenance=dict(ckpt.get("provenance", {})), metrics=dict(ckpt.get("metrics", {})),
+                       temperature=float(ckpt.get("temperature", 1.0)),
+                       photo_check=dict(ckpt.get("photo_check", {})))
