@@ -12,16 +12,18 @@ GRADE_FIELDS = [s.field for s in SYMPTOMS]
 
 @admin.register(Human)
 class HumanAdmin(admin.ModelAdmin):
-    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "demo"]
-    list_filter = ["sex", "age", "skin", "pred", ("created_at", admin.DateFieldListFilter)]
+    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo"]
+    list_filter = ["photo_check", "sex", "age", "skin", "pred", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
     list_per_page = 50
     readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
-                       "probability_table", "weights_table", "photo_preview", "result_link"]
+                       "probability_table", "weights_table", "photo_preview", "result_link",
+                       "photo_check", "photo_check_flags", "photo_check_scores"]
     fieldsets = [
         (None, {"fields": ["public_id", "created_at", "result_link", "sex", "age", "skin", "pred"]}),
         (_("Grades"), {"fields": [*GRADE_FIELDS, "probability_table"]}),
+        (_("Photo check"), {"fields": ["photo_check", "photo_check_flags", "photo_check_scores"]}),
         (_("Photo and weights"), {"fields": ["photo_preview", "weights_table"]}),
     ]
 

@@ -26,6 +26,9 @@ class DiagnosisForm(forms.Form):
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
+    # Offered when the photo check refused the photo (diagnosis.services.PhotoRefused).
+    grade_anyway = forms.BooleanField(label=_("Grade it anyway: I understand the grades may be wrong"),
+                                      required=False)
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]

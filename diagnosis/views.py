@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.selectors import human_get, result_for, weights_problems
-from diagnosis.services import diagnosis_create
+from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
+from diagnosis.services import PhotoRefused, diagnosis_create
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -16,30 +16,38 @@ logger = logging.getLogger(__name__)
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    """Upload a scalp photo with sex and age band; on success go to the results page."""
+    """Upload a scalp photo with sex and age band; on success go to the results page.
+
+    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway".
+    """
     form = DiagnosisForm(request.POST or None, request.FILES or None)
     problems = weights_problems()
-    status = 200
+    status, refused = 200, None
     if request.method == "POST":
         if problems:
             status = 503
         elif form.is_valid():
+            data = form.cleaned_data
             try:
-                human = diagnosis_create(photo=form.cleaned_data["photo"], sex=form.cleaned_data["sex"],
-                                         age=form.cleaned_data["age"])
+                human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"],
+                                         grade_anyway=data["grade_anyway"])
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
+            except PhotoRefused as exc:
+                refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
             else:
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
-    return render(request, "diagnosis/upload.html", {"form": form, "problems": problems}, status=status)
+    context = {"form": form, "problems": problems, "refused": refused}
+    return render(request, "diagnosis/upload.html", context, status=status)
 
 
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
-    return render(request, "diagnosis/result.html", {"result": result_for(human), "human": human})
+    return render(request, "diagnosis/result.html",
+                  {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
 
 
 @staff_member_required

@@ -131,6 +131,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
+# Photo check (issue 10; README "Photo check" for the measurements behind each default). Quality
+# limits on the decoded photo, each a pair: past the first the results page warns ("doubtful"), past
+# the second the upload form comes back ("refused"). The familiarity thresholds live in the checkpoints.
+PHOTO_CHECK_SHARPNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_SHARPNESS_DOUBTFUL", 0.5))  # Laplacian var / var
+PHOTO_CHECK_SHARPNESS_REFUSED = float(os.getenv("PHOTO_CHECK_SHARPNESS_REFUSED", 0.15))
+PHOTO_CHECK_BRIGHTNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_DOUBTFUL", 75))  # mean luminance 0-255
+PHOTO_CHECK_BRIGHTNESS_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_REFUSED", 40))
+PHOTO_CHECK_DARK_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_DARK_SHARE_DOUBTFUL", 0.35))  # pixels < 30
+PHOTO_CHECK_DARK_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_DARK_SHARE_REFUSED", 0.7))
+PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL", 0.15))  # pixels > 245
+PHOTO_CHECK_BRIGHT_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_REFUSED", 0.4))
+PHOTO_CHECK_CONTRAST_DOUBTFUL = float(os.getenv("PHOTO_CHECK_CONTRAST_DOUBTFUL", 8))  # luminance std 0-255
+PHOTO_CHECK_CONTRAST_REFUSED = float(os.getenv("PHOTO_CHECK_CONTRAST_REFUSED", 4))
+PHOTO_CHECK_COLOURS_REFUSED = int(os.getenv("PHOTO_CHECK_COLOURS_REFUSED", 16))  # distinct colours, 5 bits each
+PHOTO_CHECK_FAMILIARITY_ENABLED = env_bool("PHOTO_CHECK_FAMILIARITY_ENABLED", True)
+
 # Statistics: groups smaller than this show "not enough data" instead of a figure.
 STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
 
