@@ -29,7 +29,7 @@ class DiagnosisForm(forms.Form):
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
     # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
-    keep_photo = forms.BooleanField(required=False, initial=False,
+    keep_photo = forms.BooleanField(required=False, initial=False, help_text=KEEP_PHOTO_HELP,
                                     widget=forms.CheckboxInput(attrs={"aria-describedby": "keep-photo-help"}))
 
     def __init__(self, *args, **kwargs):
@@ -39,7 +39,6 @@ class DiagnosisForm(forms.Form):
             "Keep my photo for %(days)d day so the site's staff can check how it was graded",
             "Keep my photo for %(days)d days so the site's staff can check how it was graded", days,
         ) % {"days": days}
-        self.fields["keep_photo"].help_text = KEEP_PHOTO_HELP
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]
