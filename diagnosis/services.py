@@ -38,3 +38,13 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
             human.photo.delete(save=False)
             raise
     return human
+
+
+def diagnosis_delete(*, human: Human) -> None:
+    """Delete the diagnosis row and its photo file; nothing of it is left."""
+    photo = human.photo.name if human.photo else ""
+    storage = human.photo.storage
+    with transaction.atomic():
+        human.delete()
+        if photo:
+            transaction.on_commit(lambda: storage.delete(photo))

@@ -6,5 +6,6 @@ app_name = "diagnosis"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("result/<uuid:public_id>/", views.result, name="result"),
+    path("result/<uuid:public_id>/delete/", views.delete, name="delete"),
     path("review/photo/<int:pk>/", views.photo, name="photo"),
 ]

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import human_get, result_for, weights_problems
-from diagnosis.services import diagnosis_create
+from diagnosis.services import diagnosis_create, diagnosis_delete
+from history.services import history_remember
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def upload(request):
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             else:
+                history_remember(request, human)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
@@ -40,6 +42,16 @@ def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
     return render(request, "diagnosis/result.html", {"result": result_for(human), "human": human})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, public_id):
+    """Delete this result and its photo everywhere: GET asks to confirm, POST deletes."""
+    human = human_get(public_id=public_id)
+    if request.method == "POST":
+        diagnosis_delete(human=human)
+        return render(request, "diagnosis/deleted.html")
+    return render(request, "diagnosis/delete.html", {"human": human})
 
 
 @staff_member_required
