@@ -162,3 +162,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # PDF reports: no per-step progress or CSS notices in the log
