@@ -42,9 +42,7 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
 
 def diagnosis_delete(*, human: Human) -> None:
     """Delete the diagnosis row and its photo file; nothing of it is left."""
-    photo = human.photo.name if human.photo else ""
-    storage = human.photo.storage
-    with transaction.atomic():
-        human.delete()
-        if photo:
-            transaction.on_commit(lambda: storage.delete(photo))
+    photo, storage = human.photo.name, human.photo.storage
+    human.delete()
+    if photo:  # after the row: a failed delete never leaves a row pointing at a missing file
+        storage.delete(photo)

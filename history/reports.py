@@ -61,8 +61,8 @@ def _fetcher_class():
 
 def _static_file(path: str) -> bytes:
     prefix = "/" + settings.STATIC_URL.lstrip("/")
-    found = finders.find(path[len(prefix):]) if path.startswith(prefix) else None
-    if not found or ".." in path:
+    found = finders.find(path[len(prefix):]) if path.startswith(prefix) and ".." not in path else None
+    if not found:
         raise ReportFetchRefused(f"not a static file: {path}")
     with open(found, "rb") as f:
         return f.read()
