@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from diagnosis.models import Human
 from tests.factories import image_bytes, scalp_image
@@ -35,7 +36,8 @@ def test_changed_grades_are_marked_better_worse_or_same_in_words_colour_and_icon
     assert 'class="change-badge change-better"><span class="change-icon" aria-hidden="true">▼</span> 좋아짐' in html
     assert 'class="change-badge change-worse"><span class="change-icon" aria-hidden="true">▲</span> 나빠짐' in html
     assert "좋아짐: 1 · 변화 없음: 4 · 나빠짐: 1" in html
-    assert html.index(older.created_at.strftime("%Y")) < html.index("이후")  # the older result is on the left
+    assert html.index(f"{localtime(older.created_at):%Y-%m-%d %H:%M}") < html.index(
+        f"{localtime(newer.created_at):%Y-%m-%d %H:%M}")  # the older result is on the left
 
 
 @pytest.mark.django_db

@@ -100,7 +100,7 @@ def test_deleting_everywhere_asks_first_then_removes_row_and_photo(client):
     path = human.photo.path
     remember(client, human)
     delete = reverse("diagnosis:delete", kwargs={"public_id": human.public_id})
-    assert 'href="%s"' % delete in client.get(HISTORY).content.decode()
+    assert f'href="{delete}"' in client.get(HISTORY).content.decode()
     assert client.get(delete).status_code == 200 and Human.objects.filter(pk=human.pk).exists()
 
     response = client.post(delete)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from tests.history.conftest import remember
 from tests.stats.factories import make_human
@@ -19,7 +20,8 @@ def test_each_symptom_chart_is_an_image_with_a_title_a_description_and_a_table_a
     chart = re.search(r'<figure class="trend-card" data-symptom="value_6">.*?</figure>', html, re.S).group(0)
     assert 'role="img"' in chart and 'aria-labelledby="trend-value_6-title trend-value_6-desc"' in chart
     assert "탈모: 시간에 따른 등급" in chart
-    assert f"가장 오래된 결과부터 최신 결과까지: {older.created_at:%Y-%m-%d} 양호, {newer.created_at:%Y-%m-%d} 중증." in chart
+    before, after = (f"{localtime(h.created_at):%Y-%m-%d}" for h in (older, newer))
+    assert f"가장 오래된 결과부터 최신 결과까지: {before} 양호, {after} 중증." in chart
     ys = [int(y) for y in re.findall(r'<circle class="trend-point [^"]+" cx="[\d.]+" cy="(\d+)"', chart)]
     assert ys[0] > ys[1]  # severe is drawn higher than normal
     assert "<polyline" in chart
