@@ -70,7 +70,7 @@ def result_report(request, public_id):
 
 @require_GET
 def history_report(request):
-    """Every result on this device as a PDF: the list, a trend table and a chart per symptom."""
+    """Every result on this device as a PDF: a chart per symptom and the trend table."""
     humans = _device_results(request)
     if not humans:
         return redirect("history:list")
