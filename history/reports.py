@@ -6,6 +6,7 @@ photos it was handed, and refuses everything else.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ def photo_path(human: Human) -> str:
     return reverse("history:photo", kwargs={"public_id": human.public_id})
 
 
+@functools.cache
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
