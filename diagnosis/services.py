@@ -1,8 +1,9 @@
-"""Writes: check and grade a photo with the six models and store the diagnosis."""
+"""Writes: check and grade a photo with the six models and store the diagnosis; delete it on request."""
 
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -35,12 +36,15 @@ def photo_check_thresholds() -> Thresholds:
     return Thresholds(**{f.name: getattr(settings, f"PHOTO_CHECK_{f.name.upper()}") for f in fields(Thresholds)})
 
 
-def diagnosis_create(*, photo: Image.Image, sex: str, age: int, grade_anyway: bool = False) -> Human:
-    """Check the photo, grade it with the cached models, then save the Human row and its photo together.
+def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
+                     grade_anyway: bool = False) -> Human:
+    """Check the photo, grade it with the cached models and save the Human row.
 
     Raises PhotoRefused (nothing saved) when the photo check refuses it and grade_anyway is off: the
-    quality part runs first, so a dark or blurred photo costs no model time. Raises
-    ml.cache.WeightsUnavailable (nothing saved) when any of the six checkpoints is unusable.
+    quality part runs first, so a dark or blurred photo costs no model time. The photo is written
+    (pixels only) with the row only when keep_photo is True, the person's consent, and is then due
+    for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in memory. Raises
+    ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
     """
     from ml.photo_check import REFUSED, check_photo, check_quality
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
@@ -62,6 +66,16 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, grade_anyway: bo
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )
+    if keep_photo:
+        _save_with_photo(human, photo)
+    else:
+        human.save()
+    return human
+
+
+def _save_with_photo(human: Human, photo: Image.Image) -> None:
+    human.photo_consent, human.photo_consent_at = True, human.created_at
+    human.photo_delete_after = human.created_at + timedelta(days=settings.PHOTO_RETENTION_DAYS)
     with transaction.atomic():
         human.photo.save(f"{human.public_id}.jpg", ContentFile(encode_jpeg(photo)), save=False)
         try:
@@ -69,4 +83,9 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, grade_anyway: bo
         except Exception:
             human.photo.delete(save=False)
             raise
-    return human
+
+
+@transaction.atomic
+def diagnosis_delete(*, human: Human) -> None:
+    """Delete the diagnosis; its photo file goes once the deletion commits (diagnosis.signals)."""
+    human.delete()

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
-from diagnosis.services import PhotoRefused, diagnosis_create
+from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
+from history.services import history_remember
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -30,16 +32,18 @@ def upload(request):
             data = form.cleaned_data
             try:
                 human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"],
-                                         grade_anyway=data["grade_anyway"])
+                                         keep_photo=data["keep_photo"], grade_anyway=data["grade_anyway"])
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:
                 refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
             else:
+                history_remember(request, human)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
-    context = {"form": form, "problems": problems, "refused": refused}
+    context = {"form": form, "problems": problems, "retention_days": settings.PHOTO_RETENTION_DAYS,
+               "refused": refused}
     return render(request, "diagnosis/upload.html", context, status=status)
 
 
@@ -48,6 +52,30 @@ def result(request, public_id):
     human = human_get(public_id=public_id)
     return render(request, "diagnosis/result.html",
                   {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, public_id):
+    """Delete my result and its photo, after a confirmation page; it cannot be undone."""
+    human = human_get(public_id=public_id)
+    if request.method == "POST":  # CsrfViewMiddleware has checked the token
+        diagnosis_delete(human=human)
+        return redirect("diagnosis:deleted")
+    return render(request, "diagnosis/delete.html", {"human": human})
+
+
+def deleted(request):
+    """Confirms that a result and its photo are gone."""
+    return render(request, "diagnosis/deleted.html")
+
+
+def privacy(request):
+    """What is stored, why, for how long, who sees it, how to delete it, and whom to ask."""
+    return render(request, "diagnosis/privacy.html", {
+        "retention_days": settings.PHOTO_RETENTION_DAYS, "contact": settings.PRIVACY_CONTACT,
+        "stats_min_group": settings.STATS_MIN_GROUP,
+        "kakao": bool(settings.KAKAO_JS_KEY), "tableau": bool(settings.TABLEAU_VIEW_URL),
+    })
 
 
 @staff_member_required

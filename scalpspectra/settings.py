@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "products",
     "hospitals",
     "stats",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,13 @@ UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Privacy (issue 9): a photo is written only when the person ticks "keep my photo", and is deleted
+# PHOTO_RETENTION_DAYS later by `manage.py purge_photos`. Uploads stay in memory (never a temp file
+# on disk): diagnosis.uploads bounds what one request may hold to UPLOAD_MAX_BYTES.
+PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
+PRIVACY_CONTACT = os.getenv("PRIVACY_CONTACT", "")  # e.g. "privacy@scalp.example.kr"; shown on /privacy/
+FILE_UPLOAD_HANDLERS = ["diagnosis.uploads.BoundedMemoryUploadHandler"]
+
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
@@ -162,6 +170,10 @@ HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
 
+# My results (history app): the ids of a device's results live in its session (HttpOnly cookie, no account).
+HISTORY_MAX_RESULTS = int(os.getenv("HISTORY_MAX_RESULTS", 50))  # newest kept, older ids dropped from the list
+HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cookie's lifetime once it holds results
+
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -173,3 +185,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # PDF reports: no per-step progress or CSS notices in the log
