@@ -1,5 +1,7 @@
 """What a person sees when the photo check warns or refuses, and what is stored."""
 
+import io
+
 import matplotlib
 import numpy as np
 import pytest
@@ -30,10 +32,12 @@ def dark_photo() -> Image.Image:
 
 @pytest.fixture(scope="module")
 def familiar_weights(tmp_path_factory):
-    """Tiny checkpoints whose photo-check statistics come from 60 factory scalp photos."""
+    """Tiny checkpoints whose photo-check statistics come from 60 factory scalp photos (30 held out)."""
     directory = write_weights(tmp_path_factory.mktemp("checked-weights"))
     models = ModelCache().get(directory)
-    features = [predict(scalp_image(seed=i), models).features for i in range(90)]
+    # Through JPEG, as an upload arrives: the features of the raw pixels differ.
+    features = [predict(Image.open(io.BytesIO(image_bytes(scalp_image(seed=i)))), models).features
+                for i in range(90)]
     train = {s: np.stack([f[s] for f in features[:60]]) for s in models}
     val = {s: np.stack([f[s] for f in features[60:]]) for s in models}
     for symptom, entry in calibrate.photo_check_stats(train, val).items():
