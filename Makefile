@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
 browser:

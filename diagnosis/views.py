@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
+from diagnosis.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.selectors import human_get, result_for, weights_problems
 from diagnosis.services import diagnosis_create
 from ml.cache import WeightsUnavailable
@@ -19,10 +20,12 @@ def upload(request):
     """Upload a scalp photo with sex and age band; on success go to the results page."""
     form = DiagnosisForm(request.POST or None, request.FILES or None)
     problems = weights_problems()
-    status = 200
+    status, limited = 200, False
     if request.method == "POST":
         if problems:
             status = 503
+        elif not upload_allowed(request):
+            form, status, limited = DiagnosisForm(), 429, True  # unbound: the photo is not even decoded
         elif form.is_valid():
             try:
                 human = diagnosis_create(photo=form.cleaned_data["photo"], sex=form.cleaned_data["sex"],
@@ -33,7 +36,8 @@ def upload(request):
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
-    return render(request, "diagnosis/upload.html", {"form": form, "problems": problems}, status=status)
+    context = {"form": form, "problems": problems, "rate_limited": ERROR_RATE_LIMITED if limited else ""}
+    return render(request, "diagnosis/upload.html", context, status=status)
 
 
 def result(request, public_id):

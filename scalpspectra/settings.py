@@ -121,8 +121,13 @@ WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectst
 MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Uploads
-UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
-UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))  # ~ a 48 MP phone photo
+UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 50 * 1024 * 1024))  # a 200 MP phone JPEG
+# PNG, WebP, HEIC and progressive JPEG are decoded at full size: this bounds their memory (~ 48 MP).
+UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))
+# Baseline JPEG/MPO are decoded at 1/2, 1/4 or 1/8 scale (draft mode), so the header may claim more.
+UPLOAD_MAX_JPEG_PIXELS = int(os.getenv("UPLOAD_MAX_JPEG_PIXELS", 250_000_000))
+# Decode size when no model is loaded yet: twice the seed models' 300 px input.
+UPLOAD_DECODE_SIDE = int(os.getenv("UPLOAD_DECODE_SIDE", 600))
 UPLOAD_MIN_SIDE = int(os.getenv("UPLOAD_MIN_SIDE", 64))
 UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -145,6 +150,17 @@ HOSPITALS_NEARBY_LIMIT = int(os.getenv("HOSPITALS_NEARBY_LIMIT", 10))
 HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
+
+# --- Hardening: upload rate limit, cache, trusted proxies ---
+# Uploads per client address and period: N/s, N/m, N/h or N/d.
+UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR only.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# The rate-limit counter (and any other cache use) lives in Redis when REDIS_URL is set, else in the
+# database table `django_cache` (`manage.py createcachetable`, part of `make setup`).
+REDIS_URL = os.getenv("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL
+          else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

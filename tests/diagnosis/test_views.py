@@ -113,7 +113,7 @@ class TestUploadFlow:
 BAD_INPUTS = {
     "truncated_jpeg": (lambda: image_bytes()[:3000], images.ERROR_TRUNCATED),
     "text_named_jpg": (lambda: b"hello, I am not a photo" * 10, images.ERROR_NOT_IMAGE),
-    "empty_file": (lambda: b"", ERROR_NO_PHOTO),
+    "empty_file": (lambda: b"", images.ERROR_EMPTY),
     "decompression_bomb": (lambda: png_header_only(40000, 40000), images.ERROR_TOO_MANY_PIXELS),
     "tiny_image": (lambda: image_bytes(scalp_image((20, 20))), images.ERROR_TOO_SMALL),
     "absurd_aspect": (lambda: image_bytes(scalp_image((2000, 100))), images.ERROR_ASPECT),
