@@ -1,5 +1,7 @@
 import logging
+import math
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,3 +67,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """Too many failed admin sign-ins from this address (django-axes): try again after the cool-off."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "lockout.html", {"minutes": minutes}, status=429)

@@ -7,6 +7,7 @@ weights in weights/.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "products",
     "hospitals",
     "stats",
+    "axes",  # admin login attempts limited (settings below)
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "scalpspectra.urls"
@@ -161,6 +164,16 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL
           else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
+# --- Hardening: admin login attempts (django-axes) ---
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("AXES_COOLOFF_MINUTES", 60)))  # ... lock it this long
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "diagnosis.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
+AXES_LOCKOUT_CALLABLE = "diagnosis.views.login_locked"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner in every manage.py command
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
