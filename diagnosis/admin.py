@@ -17,6 +17,9 @@ class HumanAdmin(admin.ModelAdmin):
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["diagnosis/admin.css"]}
     readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
                        "probability_table", "weights_table", "photo_preview", "result_link"]
     fieldsets = [
@@ -58,4 +61,4 @@ class HumanAdmin(admin.ModelAdmin):
     def photo_preview(self, obj):
         if not obj.photo:
             return "-"
-        return format_html('<img src="{}" alt="" style="max-width:480px">', reverse("diagnosis:photo", args=[obj.pk]))
+        return format_html('<img class="review-photo" src="{}" alt="">', reverse("diagnosis:photo", args=[obj.pk]))

@@ -11,8 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from products.oliveyoung import IMAGE_HOSTS as PRODUCT_IMAGE_HOSTS  # plain Python, no Django import
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("SCALPSPECTRA_VAR_DIR", BASE_DIR / "var"))
@@ -59,10 +62,12 @@ INSTALLED_APPS = [
     "hospitals",
     "stats",
     "axes",  # admin login attempts limited (settings below)
+    "csp",  # Content-Security-Policy header (settings below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "diagnosis.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -175,6 +180,20 @@ AXES_LOCKOUT_CALLABLE = "diagnosis.views.login_locked"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner in every manage.py command
 
+# --- Hardening: security headers (django-csp; HTTPS switched on by env in production) ---
+# 'self' only: no inline scripts or styles anywhere. Olive Young's product images are the one outside
+# source; diagnosis.csp adds the Kakao and Tableau hosts to each response only while those are configured.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "font-src": [SELF],
+    "img-src": [SELF, *sorted(PRODUCT_IMAGE_HOSTS)], "connect-src": [SELF], "frame-src": [NONE],
+    "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [NONE],
+}}
+SECURE_HSTS_SECONDS = int(os.getenv("DJANGO_HSTS_SECONDS", 0))  # production: 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER") else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
