@@ -1,5 +1,6 @@
 import logging
 import math
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -38,8 +39,18 @@ def upload(request):
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
-    context = {"form": form, "problems": problems, "rate_limited": ERROR_RATE_LIMITED if limited else ""}
+    context = {"form": form, "problems": problems_shown(request, problems),
+               "rate_limited": ERROR_RATE_LIMITED if limited else ""}
     return render(request, "diagnosis/upload.html", context, status=status)
+
+
+def problems_shown(request, problems: list) -> list[dict]:
+    """Weights problems for the notice: staff see the server's path, everyone else only the file name.
+    The full paths always go to the log."""
+    if problems:
+        logger.warning("diagnosis unavailable: %s", "; ".join(f"{p.path}: {p.reason} {p.detail}" for p in problems))
+    staff = request.user.is_active and request.user.is_staff
+    return [{"file": p.path if staff else PurePath(p.path).name, "reason": p.reason} for p in problems]
 
 
 def result(request, public_id):
@@ -55,6 +66,12 @@ def photo(request, pk: int):
     if not human.photo:
         raise Http404
     return FileResponse(human.photo.open("rb"), content_type="image/jpeg")
+
+
+def csrf_failure(request, reason=""):
+    """The site's own page when a form's security token is missing or stale (CSRF_FAILURE_VIEW)."""
+    logger.warning("CSRF failure at %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)
 
 
 def bad_request(request, exception=None):
