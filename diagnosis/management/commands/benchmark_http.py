@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -37,6 +38,22 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise CommandError(f"the server did not answer at {url} within {timeout:.0f} s")
 
 
+@contextmanager
+def gunicorn(env: dict, cwd: Path, port: int):
+    """gunicorn as `make run` starts it (one worker, four threads), on a throwaway database; yields the
+    master process once the server answers."""
+    prepare_database(env, cwd)
+    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
+                               f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
+                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def prepare_database(env: dict, cwd: Path) -> None:
     """Tables and the cache table (the upload rate-limit counter) for a throwaway server."""
     for command in (["migrate", "-v0"], ["createcachetable"]):
@@ -61,19 +78,10 @@ class Command(BaseCommand):
             env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve()),
                    "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
             env.pop("DATABASE_URL", None)  # a throwaway SQLite database in `var`
-            prepare_database(env, settings.BASE_DIR)
-            server = subprocess.Popen(
-                [Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
-                 f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
-                env=env, cwd=settings.BASE_DIR, stderr=subprocess.DEVNULL)
-            try:
-                wait_until_up(base + "/admin/login/")
+            with gunicorn(env, settings.BASE_DIR, port):
                 if concurrency > 1:
                     return self.load_run(base, runs, concurrency, Path(var) / "db.sqlite3")
                 times = self.measure(base, runs)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         self.stdout.write(f"weights: {weights}\nuploads: {runs}\n"
                           f"upload-to-results p50: {statistics.median(times) * 1000:.0f} ms\n"
                           f"upload-to-results p95: {percentile(times, 95) * 1000:.0f} ms")
