@@ -168,7 +168,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # database table `django_cache` (`manage.py createcachetable`, part of `make setup`).
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL
-          else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+          else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
+                # one row per client address and period; culling early would forget counts
+                "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
