@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := scalpspectra.settings
 # `make test` runs the suite a second time on this PostgreSQL (pytest-django creates and drops test_<name>).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/scalpspectra_ci
 
-.PHONY: run test setup browser bench lint
+.PHONY: run test setup system browser bench lint
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,18 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 
+# Debian packages the site itself needs: WeasyPrint's libraries (Pango, HarfBuzz subsetting, fontconfig) for the
+# PDF reports, and a real Korean font for them (Noto Sans CJK KR). apt runs only when one of them is missing.
+SYSTEM_PACKAGES := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "apt-get install $$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
 browser:
 	@if ! [ -x /usr/bin/chromium ]; then \
@@ -27,12 +39,12 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
-run: setup
+run: setup system
 	$(VENV)/bin/gunicorn scalpspectra.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 \
 	  --timeout 120 --access-logfile -
 
 # The whole suite on SQLite, then again on PostgreSQL when it answers (in CI, CI=true, it must answer).
-test: setup browser
+test: setup system browser
 	env -u DATABASE_URL $(PY) -m pytest
 	@if $(PY) .ci/postgres_ready "$(PG_TEST_URL)"; then \
 	  echo "== the same suite on PostgreSQL: $(PG_TEST_URL) =="; \

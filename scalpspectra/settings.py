@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "products",
     "hospitals",
     "stats",
+    "history",
     "axes",  # admin login attempts limited (settings below)
     "csp",  # Content-Security-Policy header (settings below)
 ]
@@ -141,6 +142,13 @@ UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Privacy (issue 9): a photo is written only when the person ticks "keep my photo", and is deleted
+# PHOTO_RETENTION_DAYS later by `manage.py purge_photos`. Uploads stay in memory (never a temp file
+# on disk): diagnosis.uploads bounds what one request may hold to UPLOAD_MAX_BYTES.
+PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
+PRIVACY_CONTACT = os.getenv("PRIVACY_CONTACT", "")  # e.g. "privacy@scalp.example.kr"; shown on /privacy/
+FILE_UPLOAD_HANDLERS = ["diagnosis.uploads.BoundedMemoryUploadHandler"]
+
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
@@ -158,6 +166,11 @@ HOSPITALS_NEARBY_LIMIT = int(os.getenv("HOSPITALS_NEARBY_LIMIT", 10))
 HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
+
+# My results (history app): the ids of a device's results live in its session (HttpOnly cookie, no account).
+HISTORY_MAX_RESULTS = int(os.getenv("HISTORY_MAX_RESULTS", 50))  # newest kept, older ids dropped from the list
+HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cookie's lifetime once it holds results
+
 
 # --- Hardening: upload rate limit, cache, trusted proxies ---
 # Uploads per client address and period: N/s, N/m, N/h or N/d.
@@ -208,3 +221,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # PDF reports: no per-step progress or CSS notices in the log
