@@ -3,11 +3,15 @@
 import io
 import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -34,6 +38,28 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise CommandError(f"the server did not answer at {url} within {timeout:.0f} s")
 
 
+@contextmanager
+def gunicorn(env: dict, cwd: Path, port: int):
+    """gunicorn as `make run` starts it (one worker, four threads), on a throwaway database; yields the
+    master process once the server answers."""
+    prepare_database(env, cwd)
+    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
+                               f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
+                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def prepare_database(env: dict, cwd: Path) -> None:
+    """Tables and the cache table (the upload rate-limit counter) for a throwaway server."""
+    for command in (["migrate", "-v0"], ["createcachetable"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
+
+
 class Command(BaseCommand):
     help = "Time N uploads end to end (POST photo -> redirect -> rendered results) against gunicorn."
 
@@ -41,24 +67,21 @@ class Command(BaseCommand):
         parser.add_argument("--weights", type=Path, default=settings.WEIGHTS_DIR,
                             help="checkpoint folder the server loads (default: WEIGHTS_DIR)")
         parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--concurrency", type=int, default=1,
+                            help="uploads in flight at once; above 1 a load run that checks accepted uploads == "
+                                 "rows added and that no answer is a 5xx (exit status 1 otherwise)")
 
-    def handle(self, *args, weights: Path, runs: int, **options):
+    def handle(self, *args, weights: Path, runs: int, concurrency: int, **options):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as var:
-            env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve())}
-            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True,
-                           cwd=settings.BASE_DIR)
-            server = subprocess.Popen(
-                [Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
-                 f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
-                env=env, cwd=settings.BASE_DIR, stderr=subprocess.DEVNULL)
-            try:
-                wait_until_up(base + "/admin/login/")
+            env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve()),
+                   "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
+            env.pop("DATABASE_URL", None)  # a throwaway SQLite database in `var`
+            with gunicorn(env, settings.BASE_DIR, port):
+                if concurrency > 1:
+                    return self.load_run(base, runs, concurrency, Path(var) / "db.sqlite3")
                 times = self.measure(base, runs)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         self.stdout.write(f"weights: {weights}\nuploads: {runs}\n"
                           f"upload-to-results p50: {statistics.median(times) * 1000:.0f} ms\n"
                           f"upload-to-results p95: {percentile(times, 95) * 1000:.0f} ms")
@@ -68,16 +91,58 @@ class Command(BaseCommand):
         page = session.get(base + "/", timeout=300)  # first GET also loads the models (cold start)
         if "weights-problems" in page.text:
             raise CommandError("the server reports missing weights; pass --weights")
-        buf = io.BytesIO()
-        scalp_photo().save(buf, "JPEG", quality=90)
+        photo = jpeg_bytes()
         times = []
         for _ in range(runs):
             token = session.cookies["csrftoken"]
             t = time.perf_counter()
             response = session.post(base + "/", data={"sex": "F", "age": "30", "csrfmiddlewaretoken": token},
-                                    files={"photo": ("scalp.jpg", buf.getvalue(), "image/jpeg")},
+                                    files={"photo": ("scalp.jpg", photo, "image/jpeg")},
                                     headers={"Referer": base + "/"}, timeout=300)
             times.append(time.perf_counter() - t)
             if response.status_code != 200 or "/result/" not in response.url:
                 raise CommandError(f"upload failed: HTTP {response.status_code} at {response.url}")
         return times
+
+    def load_run(self, base: str, runs: int, concurrency: int, database: Path) -> None:
+        requests.get(base + "/", timeout=300)  # loads the models before the clock starts
+        photo = jpeg_bytes()
+        before = count_rows(database)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            outcomes = list(pool.map(lambda _: upload_once(base, photo), range(runs)))
+        wall = time.perf_counter() - start
+        statuses = Counter(status for status, _ in outcomes)
+        times = [seconds for _, seconds in outcomes]
+        accepted, added = statuses.get(302, 0), count_rows(database) - before
+        server_errors = sum(n for status, n in statuses.items() if status >= 500)
+        self.stdout.write(f"uploads: {runs}, {concurrency} at a time, in {wall:.1f} s\n"
+                          f"answers: {dict(sorted(statuses.items()))} (302 = accepted, redirected to the results)\n"
+                          f"accepted: {accepted}, rows added: {added}, 5xx: {server_errors}\n"
+                          f"upload-to-results p50: {statistics.median(times) * 1000:.0f} ms, "
+                          f"p95: {percentile(times, 95) * 1000:.0f} ms")
+        if accepted != added or server_errors:
+            raise CommandError("load run failed: accepted != rows added, or 5xx answers")
+
+
+def jpeg_bytes() -> bytes:
+    buf = io.BytesIO()
+    scalp_photo().save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def upload_once(base: str, photo: bytes) -> tuple[int, float]:
+    """(302 when the upload reached its results page, else the HTTP status; seconds for the POST)."""
+    session = requests.Session()
+    session.get(base + "/", timeout=300)
+    start = time.perf_counter()
+    fields = {"sex": "F", "age": "30", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    response = session.post(base + "/", data=fields, files={"photo": ("scalp.jpg", photo, "image/jpeg")},
+                            headers={"Referer": base + "/"}, timeout=300)
+    seconds = time.perf_counter() - start
+    return (302 if response.ok and "/result/" in response.url else response.status_code), seconds
+
+
+def count_rows(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        return db.execute("SELECT COUNT(*) FROM diagnosis_human").fetchone()[0]
