@@ -10,7 +10,8 @@ from PIL import Image
 
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
-from ml.cache import model_cache
+from diagnosis.selectors import inference_runtime
+from ml.cache import inference_gate, model_cache
 from ml.labels import SYMPTOMS
 
 
@@ -21,8 +22,10 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
     """
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
-    models = model_cache.get(settings.WEIGHTS_DIR)
-    result = predict(photo, models)
+    runtime = inference_runtime()
+    models = model_cache.get(settings.WEIGHTS_DIR, runtime)
+    with inference_gate(runtime):  # at most INFERENCE_CONCURRENCY diagnoses computing at once
+        result = predict(photo, models)
     human = Human(
         sex=sex, age=age, pred=result.progression.value, skin=result.scalp_type.key,
         probabilities={s.symptom: list(s.probabilities) for s in result.symptoms},
