@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from diagnosis.images import ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
+KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
 
 
 def upload_limits() -> Limits:
@@ -26,6 +28,17 @@ class DiagnosisForm(forms.Form):
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
+    # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
+    keep_photo = forms.BooleanField(required=False, initial=False, help_text=KEEP_PHOTO_HELP,
+                                    widget=forms.CheckboxInput(attrs={"aria-describedby": "keep-photo-help"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.PHOTO_RETENTION_DAYS
+        self.fields["keep_photo"].label = ngettext(
+            "Keep my photo for %(days)d day so the site's staff can check how it was graded",
+            "Keep my photo for %(days)d days so the site's staff can check how it was graded", days,
+        ) % {"days": days}
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]

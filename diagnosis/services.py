@@ -1,6 +1,8 @@
-"""Writes: run the six models on a photo and store the diagnosis."""
+"""Writes: run the six models on a photo and store the diagnosis; delete it on request."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,10 +17,14 @@ from ml.cache import inference_gate, model_cache
 from ml.labels import SYMPTOMS
 
 
-def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
-    """Grade the photo with the cached models, then save the Human row and its photo together.
+def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
+                     grade_anyway: bool = False) -> Human:
+    """Grade the photo with the cached models and save the Human row.
 
-    Raises ml.cache.WeightsUnavailable (nothing saved) when any of the six checkpoints is unusable.
+    The photo is written (pixels only) with the row only when keep_photo is True, the person's
+    consent, and is then due for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in
+    memory. Raises ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
+    grade_anyway is the photo check's override (photocheck branch); unused here.
     """
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
@@ -33,6 +39,16 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )
+    if keep_photo:
+        _save_with_photo(human, photo)
+    else:
+        human.save()
+    return human
+
+
+def _save_with_photo(human: Human, photo: Image.Image) -> None:
+    human.photo_consent, human.photo_consent_at = True, human.created_at
+    human.photo_delete_after = human.created_at + timedelta(days=settings.PHOTO_RETENTION_DAYS)
     with transaction.atomic():
         human.photo.save(f"{human.public_id}.jpg", ContentFile(encode_jpeg(photo)), save=False)
         try:
@@ -40,4 +56,9 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int) -> Human:
         except Exception:
             human.photo.delete(save=False)
             raise
-    return human
+
+
+@transaction.atomic
+def diagnosis_delete(*, human: Human) -> None:
+    """Delete the diagnosis; its photo file goes once the deletion commits (diagnosis.signals)."""
+    human.delete()
