@@ -49,8 +49,9 @@ def cold_start(weights: Path, backend: str, onnx_cache: Path, threads: int, diag
     out = subprocess.run(command, capture_output=True, text=True, check=False)
     if out.returncode:
         raise SystemExit(f"benchmark subprocess failed ({' '.join(command)}):\n{out.stderr[-3000:]}")
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
-    return {**figures, "process_s": round(time.perf_counter() - start, 2)}
+    figures = {**json.loads(out.stdout.strip().splitlines()[-1]), "process_s": round(time.perf_counter() - start, 2)}
+    print(f"cold start {weights} {backend}: {json.dumps(figures)}", flush=True)  # progress on long runs
+    return figures
 
 
 def interleaved_latency(models: dict[str, dict], photo: Image.Image, runs: int, warmup: int) -> dict:
@@ -92,6 +93,7 @@ def compare_config(weights: Path, args) -> dict:
         from ml.benchmark import scalp_photo
 
         latency = interleaved_latency(models, scalp_photo(), args.runs, args.warmup)
+        print(f"latency {weights}: {json.dumps(latency)}", flush=True)
         agree = agreement(models, synthetic_photos(args.photos, seed=1))
     return {"weights": str(weights), "models": {s: f"{m.arch} @ {m.image_size}px" for s, m in models["torch"].items()},
             "cold_start": starts, "latency": latency, "agreement": agree, "onnxruntime_fallbacks": fallbacks}
