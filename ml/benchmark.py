@@ -120,8 +120,8 @@ def get_args_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@torch.no_grad()  # a decorator, not set_grad_enabled(False): a test calling main() keeps its grad mode
 def main(args: argparse.Namespace) -> dict:
-    torch.set_grad_enabled(False)
     if args.worker:
         result = worker(args)
         print(json.dumps(result))

@@ -22,3 +22,11 @@ def test_worker_with_a_warm_cache_exports_nothing(tiny_weights_dir, onnx_cache_d
     benchmark.main(benchmark.get_args_parser().parse_args(argv))
     again = benchmark.main(benchmark.get_args_parser().parse_args(argv))
     assert again["exported"] == 0 and again["served_by"] == ["onnxruntime"]
+
+
+def test_running_the_benchmark_leaves_autograd_on_for_the_caller(tiny_weights_dir, onnx_cache_dir):
+    import torch
+
+    argv = ["--worker", "--weights", str(tiny_weights_dir), "--onnx-cache", str(onnx_cache_dir), "--warmup", "0"]
+    benchmark.main(benchmark.get_args_parser().parse_args(argv))
+    assert torch.is_grad_enabled()
