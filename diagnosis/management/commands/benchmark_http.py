@@ -1,4 +1,6 @@
-"""Upload-to-rendered-results time through the real HTTP server (gunicorn, as `make run` starts it)."""
+"""Upload-to-rendered-results time through the real HTTP server (gunicorn, as `make run` starts it),
+for each backend and each number of clients uploading at once. Every level is also a load run: each
+accepted upload must be exactly one new row, and no answer may be a 5xx."""
 
 import io
 import os
@@ -11,7 +13,6 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -38,93 +39,6 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise CommandError(f"the server did not answer at {url} within {timeout:.0f} s")
 
 
-@contextmanager
-def gunicorn(env: dict, cwd: Path, port: int):
-    """gunicorn as `make run` starts it (one worker, four threads), on a throwaway database; yields the
-    master process once the server answers."""
-    prepare_database(env, cwd)
-    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
-                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
-        yield server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def prepare_database(env: dict, cwd: Path) -> None:
-    """Tables and the cache table (the upload rate-limit counter) for a throwaway server."""
-    for command in (["migrate", "-v0"], ["createcachetable"]):
-        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
-
-
-class Command(BaseCommand):
-    help = "Time N uploads end to end (POST photo -> redirect -> rendered results) against gunicorn."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--weights", type=Path, default=settings.WEIGHTS_DIR,
-                            help="checkpoint folder the server loads (default: WEIGHTS_DIR)")
-        parser.add_argument("--runs", type=int, default=20)
-        parser.add_argument("--concurrency", type=int, default=1,
-                            help="uploads in flight at once; above 1 a load run that checks accepted uploads == "
-                                 "rows added and that no answer is a 5xx (exit status 1 otherwise)")
-
-    def handle(self, *args, weights: Path, runs: int, concurrency: int, **options):
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with tempfile.TemporaryDirectory() as var:
-            env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve()),
-                   "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
-            env.pop("DATABASE_URL", None)  # a throwaway SQLite database in `var`
-            with gunicorn(env, settings.BASE_DIR, port):
-                if concurrency > 1:
-                    return self.load_run(base, runs, concurrency, Path(var) / "db.sqlite3")
-                times = self.measure(base, runs)
-        self.stdout.write(f"weights: {weights}\nuploads: {runs}\n"
-                          f"upload-to-results p50: {statistics.median(times) * 1000:.0f} ms\n"
-                          f"upload-to-results p95: {percentile(times, 95) * 1000:.0f} ms")
-
-    def measure(self, base: str, runs: int) -> list[float]:
-        session = requests.Session()
-        page = session.get(base + "/", timeout=300)  # first GET also loads the models (cold start)
-        if "weights-problems" in page.text:
-            raise CommandError("the server reports missing weights; pass --weights")
-        photo = jpeg_bytes()
-        times = []
-        for _ in range(runs):
-            token = session.cookies["csrftoken"]
-            t = time.perf_counter()
-            response = session.post(base + "/", data={"sex": "F", "age": "30", "csrfmiddlewaretoken": token},
-                                    files={"photo": ("scalp.jpg", photo, "image/jpeg")},
-                                    headers={"Referer": base + "/"}, timeout=300)
-            times.append(time.perf_counter() - t)
-            if response.status_code != 200 or "/result/" not in response.url:
-                raise CommandError(f"upload failed: HTTP {response.status_code} at {response.url}")
-        return times
-
-    def load_run(self, base: str, runs: int, concurrency: int, database: Path) -> None:
-        requests.get(base + "/", timeout=300)  # loads the models before the clock starts
-        photo = jpeg_bytes()
-        before = count_rows(database)
-        start = time.perf_counter()
-        with ThreadPoolExecutor(concurrency) as pool:
-            outcomes = list(pool.map(lambda _: upload_once(base, photo), range(runs)))
-        wall = time.perf_counter() - start
-        statuses = Counter(status for status, _ in outcomes)
-        times = [seconds for _, seconds in outcomes]
-        accepted, added = statuses.get(302, 0), count_rows(database) - before
-        server_errors = sum(n for status, n in statuses.items() if status >= 500)
-        self.stdout.write(f"uploads: {runs}, {concurrency} at a time, in {wall:.1f} s\n"
-                          f"answers: {dict(sorted(statuses.items()))} (302 = accepted, redirected to the results)\n"
-                          f"accepted: {accepted}, rows added: {added}, 5xx: {server_errors}\n"
-                          f"upload-to-results p50: {statistics.median(times) * 1000:.0f} ms, "
-                          f"p95: {percentile(times, 95) * 1000:.0f} ms")
-        if accepted != added or server_errors:
-            raise CommandError("load run failed: accepted != rows added, or 5xx answers")
-
-
 def jpeg_bytes() -> bytes:
     buf = io.BytesIO()
     scalp_photo().save(buf, "JPEG", quality=90)
@@ -132,7 +46,7 @@ def jpeg_bytes() -> bytes:
 
 
 def upload_once(base: str, photo: bytes) -> tuple[int, float]:
-    """(302 when the upload reached its results page, else the HTTP status; seconds for the POST)."""
+    """(302 when the upload reached its results page, else the HTTP status; seconds from POST to page)."""
     session = requests.Session()
     session.get(base + "/", timeout=300)
     start = time.perf_counter()
@@ -146,3 +60,87 @@ def upload_once(base: str, photo: bytes) -> tuple[int, float]:
 def count_rows(database: Path) -> int:
     with sqlite3.connect(database) as db:
         return db.execute("SELECT COUNT(*) FROM diagnosis_human").fetchone()[0]
+
+
+class Command(BaseCommand):
+    help = ("Time uploads end to end (POST photo -> redirect -> rendered results) against gunicorn, "
+            "per backend and per number of concurrent clients; checks accepted uploads == rows added, no 5xx.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--weights", type=Path, default=settings.WEIGHTS_DIR,
+                            help="checkpoint folder the server loads (default: WEIGHTS_DIR)")
+        parser.add_argument("--runs", type=int, default=20, help="uploads per concurrency level")
+        parser.add_argument("--concurrency", type=int, nargs="+", default=[1],
+                            help="uploads in flight at once, e.g. --concurrency 1 8")
+        parser.add_argument("--backend", choices=("onnxruntime", "torch", "both"),
+                            default=settings.INFERENCE_BACKEND, help="INFERENCE_BACKEND of the server")
+
+    def handle(self, *args, weights: Path, runs: int, concurrency, backend: str, **options):
+        levels = concurrency if isinstance(concurrency, list | tuple) else [concurrency]
+        backends = ("torch", "onnxruntime") if backend == "both" else (backend,)
+        self.stdout.write(f"weights: {weights}")
+        failed = False
+        for name in backends:
+            with _Server(weights, name) as server:
+                failed |= self.measure(server, name, runs, levels)
+        if failed:
+            raise CommandError("load run failed: accepted != rows added, or 5xx answers")
+
+    def measure(self, server: "_Server", backend: str, runs: int, levels: list[int]) -> bool:
+        page = requests.get(server.base + "/", timeout=600)  # first GET also loads the models (cold start)
+        if "weights-problems" in page.text:
+            raise CommandError("the server reports missing weights; pass --weights")
+        photo = jpeg_bytes()
+        upload_once(server.base, photo)  # warm-up
+        failed = False
+        for clients in levels:
+            before = count_rows(server.database)
+            start = time.perf_counter()
+            with ThreadPoolExecutor(clients) as pool:
+                outcomes = list(pool.map(lambda _: upload_once(server.base, photo), range(runs)))
+            wall = time.perf_counter() - start
+            statuses = Counter(status for status, _ in outcomes)
+            times = [seconds for _, seconds in outcomes]
+            accepted, added = statuses.get(302, 0), count_rows(server.database) - before
+            server_errors = sum(n for status, n in statuses.items() if status >= 500)
+            failed |= accepted != added or server_errors > 0
+            self.stdout.write(
+                f"{backend} concurrency {clients}: {runs} uploads in {wall:.1f} s, upload-to-results p50 "
+                f"{statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms\n"
+                f"  answers: {dict(sorted(statuses.items()))} (302 = accepted, redirected to the results)\n"
+                f"  accepted: {accepted}, rows added: {added}, 5xx: {server_errors}")
+        return failed
+
+
+class _Server:
+    """gunicorn as `make run` starts it (one worker, four threads), on a throwaway SQLite database."""
+
+    def __init__(self, weights: Path, backend: str):
+        self.weights, self.backend = weights, backend
+
+    def __enter__(self) -> "_Server":
+        port = free_port()
+        self.var = tempfile.TemporaryDirectory()
+        self.database = Path(self.var.name) / "db.sqlite3"
+        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": self.var.name, "WEIGHTS_DIR": str(self.weights.resolve()),
+               "INFERENCE_BACKEND": self.backend, "ONNX_CACHE_DIR": str(Path(settings.ONNX_CACHE_DIR).resolve()),
+               "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
+        env.pop("DATABASE_URL", None)
+        for command in (["migrate", "-v0"], ["createcachetable"]):  # tables and the rate-limit cache table
+            subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=settings.BASE_DIR)
+        self.process = subprocess.Popen(
+            [Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--threads", "4", "--timeout", "300"],
+            env=env, cwd=settings.BASE_DIR, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(self.base + "/admin/login/")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.var.cleanup()
