@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -81,27 +82,27 @@ class Command(BaseCommand):
         self.stdout.write(f"weights: {weights}")
         failed = False
         for name in backends:
-            with _Server(weights, name) as server:
-                failed |= self.measure(server, name, runs, levels)
+            with throwaway_server(weights, name) as (base, database):
+                failed |= self.measure(base, database, name, runs, levels)
         if failed:
             raise CommandError("load run failed: accepted != rows added, or 5xx answers")
 
-    def measure(self, server: "_Server", backend: str, runs: int, levels: list[int]) -> bool:
-        page = requests.get(server.base + "/", timeout=600)  # first GET also loads the models (cold start)
+    def measure(self, base: str, database: Path, backend: str, runs: int, levels: list[int]) -> bool:
+        page = requests.get(base + "/", timeout=600)  # first GET also loads the models (cold start)
         if "weights-problems" in page.text:
             raise CommandError("the server reports missing weights; pass --weights")
         photo = jpeg_bytes()
-        upload_once(server.base, photo)  # warm-up
+        upload_once(base, photo)  # warm-up
         failed = False
         for clients in levels:
-            before = count_rows(server.database)
+            before = count_rows(database)
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
-                outcomes = list(pool.map(lambda _: upload_once(server.base, photo), range(runs)))
+                outcomes = list(pool.map(lambda _: upload_once(base, photo), range(runs)))
             wall = time.perf_counter() - start
             statuses = Counter(status for status, _ in outcomes)
             times = [seconds for _, seconds in outcomes]
-            accepted, added = statuses.get(302, 0), count_rows(server.database) - before
+            accepted, added = statuses.get(302, 0), count_rows(database) - before
             server_errors = sum(n for status, n in statuses.items() if status >= 500)
             failed |= accepted != added or server_errors > 0
             self.stdout.write(
@@ -112,35 +113,31 @@ class Command(BaseCommand):
         return failed
 
 
-class _Server:
-    """gunicorn as `make run` starts it (one worker, four threads), on a throwaway SQLite database."""
+@contextmanager
+def gunicorn(env: dict, cwd: Path, port: int):
+    """gunicorn as `make run` starts it (one worker, four threads), on the database `env` names; yields the
+    master process once the server answers."""
+    for command in (["migrate", "-v0"], ["createcachetable"]):  # tables and the rate-limit cache table
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
+    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
+                               f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
+                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
-    def __init__(self, weights: Path, backend: str):
-        self.weights, self.backend = weights, backend
 
-    def __enter__(self) -> "_Server":
-        port = free_port()
-        self.var = tempfile.TemporaryDirectory()
-        self.database = Path(self.var.name) / "db.sqlite3"
-        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": self.var.name, "WEIGHTS_DIR": str(self.weights.resolve()),
-               "INFERENCE_BACKEND": self.backend, "ONNX_CACHE_DIR": str(Path(settings.ONNX_CACHE_DIR).resolve()),
+@contextmanager
+def throwaway_server(weights: Path, backend: str):
+    """(base URL, SQLite file) of a fresh gunicorn for one backend, on a throwaway database."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as var:
+        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve()),
+               "INFERENCE_BACKEND": backend, "ONNX_CACHE_DIR": str(Path(settings.ONNX_CACHE_DIR).resolve()),
                "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
         env.pop("DATABASE_URL", None)
-        for command in (["migrate", "-v0"], ["createcachetable"]):  # tables and the rate-limit cache table
-            subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=settings.BASE_DIR)
-        self.process = subprocess.Popen(
-            [Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "4", "--timeout", "300"],
-            env=env, cwd=settings.BASE_DIR, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(self.base + "/admin/login/")
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.var.cleanup()
+        with gunicorn(env, settings.BASE_DIR, port):
+            yield f"http://127.0.0.1:{port}", Path(var) / "db.sqlite3"
