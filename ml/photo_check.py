@@ -91,7 +91,8 @@ def measure_quality(image: Image.Image) -> dict[str, float]:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     contrast = float(gray.std())
     laplacian = cv2.Laplacian(gray.astype(np.float32), cv2.CV_32F, ksize=3)
-    colours = np.unique((rgb >> 3).reshape(-1, 3) @ np.array([1024, 32, 1])).size
+    codes = (rgb >> 3).astype(np.int32).reshape(-1, 3) @ np.array([1024, 32, 1], dtype=np.int32)
+    colours = np.count_nonzero(np.bincount(codes, minlength=32768))
     return {"sharpness": round(float(laplacian.var()) / max(contrast**2, 1.0), 4),
             "brightness": round(float(gray.mean()), 1),
             "dark_share": round(float(np.mean(gray < 30)), 4),
