@@ -23,6 +23,9 @@ class HumanAdmin(admin.ModelAdmin):
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["diagnosis/admin.css"]}
     readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
                        "probability_table", "weights_table", "photo_preview", "result_link",
                        *CONSENT_FIELDS, "photo_check", "photo_check_flags", "photo_check_scores"]
@@ -66,4 +69,4 @@ class HumanAdmin(admin.ModelAdmin):
     def photo_preview(self, obj):
         if not obj.photo:
             return "-"
-        return format_html('<img src="{}" alt="" style="max-width:480px">', reverse("diagnosis:photo", args=[obj.pk]))
+        return format_html('<img class="review-photo" src="{}" alt="">', reverse("diagnosis:photo", args=[obj.pk]))
