@@ -128,7 +128,7 @@ def _stand_in_stats(dim: int) -> dict:
     from ml import familiarity
 
     rng = torch.Generator().manual_seed(0)
-    return {**familiarity.fit(torch.rand(dim + 64, dim, generator=rng).numpy()), "threshold": 1.0}
+    return {**familiarity.fit(torch.rand(dim + 64, dim, generator=rng).numpy()), "threshold": 1.0, "scale": 1.0}
 
 
 def get_args_parser() -> argparse.ArgumentParser:

@@ -7,9 +7,9 @@ seed and validation share come from each checkpoint's provenance unless given). 
 - temperature: one scalar T minimising the validation negative log-likelihood of softmax(logits / T)
   (Guo et al. 2017), fitted with LBFGS on log T;
 - familiarity statistics (ml.familiarity) from the features of the un-augmented training images;
-- the threshold: a quantile of the validation images' distances. With all six models at hand the
-  common quantile level is searched so that the maximum of the six normalised scores flags
-  `--false-alarm-rate` (2%) of the validation images; with fewer, the Bonferroni level rate / 6.
+- the familiarity score: each model's distance divided by its median on the validation images (its
+  `scale`), combined as the geometric mean over the models calibrated together; the threshold is the
+  quantile of that score on the validation images that flags `--false-alarm-rate` (2%) of them.
 The checkpoints are rewritten in place: the keys "temperature" and "photo_check" are added or replaced,
 everything else (float16 state_dict, provenance, metrics) is kept as it was. `ml.train` runs the
 same at the end of training.
@@ -64,36 +64,21 @@ def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
     return float(np.clip(log_t.exp().item(), 0.05, 20.0))
 
 
-def _flagged_share(distances: Mapping[str, np.ndarray], level: float) -> float:
-    normalised = [d / np.quantile(d, 1 - level, method="higher") for d in distances.values()]
-    return float(np.mean(np.max(normalised, axis=0) > 1.0))
-
-
-def common_level(distances: Mapping[str, np.ndarray], false_alarm_rate: float) -> float:
-    """The per-model quantile level at which the maximum over models flags `false_alarm_rate` of
-    the held-out images (bisection; the share grows with the level). Bonferroni without all six."""
-    bonferroni = false_alarm_rate / len(SYMPTOM_KEYS)
-    if set(distances) != set(SYMPTOM_KEYS):
-        return bonferroni
-    low, high = 0.0, false_alarm_rate  # with few held-out images a quantile flags a whole image or none
-    for _ in range(30):
-        mid = (low + high) / 2
-        low, high = (mid, high) if _flagged_share(distances, mid) <= false_alarm_rate else (low, mid)
-    return low
-
-
 def photo_check_stats(train_features: Mapping[str, np.ndarray], val_features: Mapping[str, np.ndarray], *,
                       false_alarm_rate: float = FALSE_ALARM_RATE, refuse_factor: float = REFUSE_FACTOR) -> dict:
-    """Per symptom, the "photo_check" checkpoint entry: statistics, threshold and held-out record."""
+    """Per symptom, the "photo_check" checkpoint entry: statistics, scale, the common threshold of the
+    combined score and the held-out record."""
     stats = {s: familiarity.fit(f) for s, f in train_features.items()}
     distances = {s: familiarity.distance(stats[s], val_features[s]) for s in stats}
-    level = common_level(distances, false_alarm_rate)
-    heldout = _flagged_share(distances, level)
+    scales = {s: float(np.median(d)) for s, d in distances.items()}
+    combined = familiarity.combine({s: d / scales[s] for s, d in distances.items()})
+    threshold = float(np.quantile(combined, 1 - false_alarm_rate, method="higher"))
     for s, entry in stats.items():
-        threshold = float(np.quantile(distances[s], 1 - level, method="higher"))
-        entry.update(threshold=threshold, level=level, false_alarm_rate=false_alarm_rate,
-                     refuse_factor=refuse_factor, combined_with=sorted(stats), n_heldout=len(distances[s]),
-                     heldout_flagged=heldout, score_quantiles=familiarity.quantiles(distances[s] / threshold))
+        entry.update(scale=scales[s], threshold=threshold, combine=familiarity.COMBINE,
+                     false_alarm_rate=false_alarm_rate, refuse_factor=refuse_factor,
+                     combined_with=sorted(stats), n_heldout=len(combined),
+                     heldout_flagged=float(np.mean(combined > threshold)),
+                     score_quantiles=familiarity.quantiles(combined / threshold))
     return stats
 
 
@@ -122,8 +107,8 @@ def calibrate(models: Mapping[str, LoadedModel], train, val, *, loader: Callable
         result[symptom]["photo_check"] = entry
         r = result[symptom]
         log(f"{symptom}: temperature {r['temperature']:.3f} (validation NLL {r['nll_before']:.4f} -> "
-            f"{r['nll_after']:.4f}); familiarity threshold {entry['threshold']:.2f} at level "
-            f"{entry['level']:.4f}, held-out flagged {entry['heldout_flagged']:.3f}, shrinkage "
+            f"{r['nll_after']:.4f}); familiarity scale {entry['scale']:.2f}, common threshold "
+            f"{entry['threshold']:.3f}, held-out flagged {entry['heldout_flagged']:.3f}, shrinkage "
             f"{entry['shrinkage']:.3f}, {entry['dim']} features, {entry['n_train']} training images")
     return result
 

@@ -12,8 +12,9 @@ and the distance is the exact shrunk Mahalanobis distance (the demo B0 at width 
 matrix would be 26 MB per model; 512 components in float16 are 2.6 MB, and the residual term still
 sees anything that leaves the training subspace.
 
-The threshold is a quantile of the distance on held-out images of the training kind (the
-validation split), at the level that `ml.photo_check` combines across the six models.
+The six models' distances are combined into one score: each divided by its median on held-out images
+of the training kind (the validation split), then the geometric mean over the models (`combine`). The
+threshold is a quantile of that combined score on the held-out images (ml.calibrate).
 No torch and no Django here: NumPy only.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 METHOD = "mahalanobis-ledoit-wolf"
+COMBINE = "geometric-mean"
 MAX_COMPONENTS = 512
 QUANTILE_LEVELS = (0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 1.0)
 
@@ -67,6 +69,12 @@ def distance(stats: dict, features: np.ndarray) -> np.ndarray:
         residual = np.maximum(np.sum(x**2, axis=1) - np.sum(projected**2, axis=1), 0.0)
         d2 += residual / float(stats["residual_variance"])
     return np.sqrt(d2)
+
+
+def combine(ratios) -> np.ndarray:
+    """The geometric mean over models of each model's distance / its held-out median ({symptom: [N]})."""
+    logs = [np.log(np.maximum(np.asarray(r, dtype=np.float64), 1e-12)) for r in ratios.values()]
+    return np.exp(np.mean(logs, axis=0))
 
 
 def quantiles(values: np.ndarray, levels=QUANTILE_LEVELS) -> dict[str, float]:

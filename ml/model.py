@@ -167,4 +167,9 @@ def load_checkpoint(path: str | Path, *, expect_symptom: str | None = None, mmap
                        path=str(path), sha256=_sha256(path), arch=ckpt["arch"],
                        provenance=dict(ckpt.get("provenance", {})), metrics=dict(ckpt.get("metrics", {})),
                        temperature=float(ckpt.get("temperature", 1.0)),
-                       photo_check=dict(ckpt.get("photo_check", {})))
+                       photo_check=_as_numpy(ckpt.get("photo_check", {})))
+
+
+def _as_numpy(entry: dict) -> dict:
+    """The photo-check statistics with tensors as float64 NumPy arrays, converted once at load, not per photo."""
+    return {k: v.double().numpy() if isinstance(v, torch.Tensor) else v for k, v in entry.items()}

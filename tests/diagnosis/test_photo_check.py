@@ -97,8 +97,6 @@ class TestDoubtfulAndOk:
         assert "사진 점검에서 문제가 발견되어 이 판정은 정확하지 않을 수 있습니다." in html
         assert human.photo_check_scores["quality"]["brightness"] < 75
 
-    @pytest.mark.xfail(reason="open: with the tiny untrained test checkpoints this photo comes out doubtful; "
-                       "reason code not yet inspected (see the photocheck report)", strict=False)
     def test_a_familiar_scalp_photo_passes_without_a_card(self, client, checked):
         # One of the photos the statistics were fitted on: familiar by construction (60 photos are too
         # few for these tiny models to call every fresh one familiar; tests/ml/test_photo_check_rates.py

@@ -77,15 +77,24 @@ def test_low_rank_form_still_sees_directions_outside_the_training_subspace():
     assert familiarity.distance(stats, outside)[0] > 10 * familiarity.distance(stats, inside)[0]
 
 
-def test_common_level_flags_the_chosen_share_of_held_out_images():
+def test_the_combined_threshold_flags_the_chosen_share_of_held_out_images():
     rng = np.random.default_rng(2)
-    shared = rng.normal(size=1000)
-    distances = {f"value_{i}": np.abs(shared + rng.normal(size=1000)) for i in range(1, 7)}
-    level = calibrate.common_level(distances, 0.02)
-    assert 0.02 / 6 <= level <= 0.02
-    assert calibrate._flagged_share(distances, level) == pytest.approx(0.02, abs=0.002)
-    three = {k: distances[k] for k in ("value_1", "value_2", "value_3")}
-    assert calibrate.common_level(three, 0.02) == pytest.approx(0.02 / 6)  # Bonferroni without all six
+    train = {f"value_{i}": rng.normal(size=(400, 5)) for i in range(1, 7)}
+    val = {s: rng.normal(size=(1000, 5)) for s in train}
+    stats = calibrate.photo_check_stats(train, val, false_alarm_rate=0.02)
+    assert {e["threshold"] for e in stats.values()} == {stats["value_1"]["threshold"]}  # one common threshold
+    assert stats["value_1"]["heldout_flagged"] == pytest.approx(0.02, abs=0.002)
+    flagged = [pc.combined_familiarity(pc.familiarity_scores({s: val[s][i] for s in val}, stats), stats) > 1
+               for i in range(1000)]
+    assert np.mean(flagged) == pytest.approx(0.02, abs=0.002)  # the site's score is the one calibrated
+
+
+def test_a_photo_far_off_in_every_model_scores_above_one_far_off_in_one_less():
+    scores = {f"value_{i}": 1.0 for i in range(1, 7)}
+    stats = {s: {"threshold": 2.0, "scale": 1.0} for s in scores}
+    assert pc.combined_familiarity(scores, stats) == pytest.approx(0.5)
+    assert pc.combined_familiarity({s: 4.0 for s in scores}, stats) == pytest.approx(2.0)
+    assert pc.combined_familiarity({**scores, "value_1": 64.0}, stats) == pytest.approx(1.0)  # 64 ** (1/6) = 2
 
 
 def test_temperature_fit_recovers_the_temperature_that_made_the_labels():
@@ -118,11 +127,12 @@ def test_store_adds_the_keys_and_keeps_the_float16_weights_and_everything_else(t
 
 
 def test_familiarity_reason_levels_and_missing_statistics():
-    stats = {"value_1": {"threshold": 1.0, "refuse_factor": 2.0}}
-    assert pc.familiarity_reason({"value_1": 0.9}, stats) is None
-    assert pc.familiarity_reason({"value_1": 1.5}, stats) == pc.Reason("unfamiliar", pc.DOUBTFUL)
-    assert pc.familiarity_reason({"value_1": 2.5}, stats) == pc.Reason("unfamiliar", pc.REFUSED)
+    stats = {"value_1": {"threshold": 1.0, "scale": 1.0, "refuse_factor": 2.0}}
+    assert pc.familiarity_reason(0.9, stats) is None
+    assert pc.familiarity_reason(1.5, stats) == pc.Reason("unfamiliar", pc.DOUBTFUL)
+    assert pc.familiarity_reason(2.5, stats) == pc.Reason("unfamiliar", pc.REFUSED)
     assert pc.familiarity_scores({"value_1": np.zeros(3)}, {"value_1": {}}) is None
+    assert pc.familiarity_scores({"value_1": np.zeros(3)}, {"value_1": {"threshold": 1.0}}) is None  # old format
 
 
 def test_documents_render_text_the_quality_checks_see_as_a_sharp_photo():
