@@ -26,6 +26,10 @@ class DiagnosisForm(forms.Form):
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
+    # Opt-in (privacy, issue 9): without it the photo is graded in memory and never stored.
+    keep_photo = forms.BooleanField(label=_("Keep my photo for review"), required=False)
+    # Photo check (issue 10): grade a photo the check refused, when the person insists.
+    grade_anyway = forms.BooleanField(label=_("Grade it anyway"), required=False)
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]
@@ -35,4 +39,4 @@ class DiagnosisForm(forms.Form):
         try:
             return decode_photo(upload.read(), upload_limits())
         except PhotoError as exc:
-            raise forms.ValidationError(exc.message, params=exc.params, code="photo") from exc
+            raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc

@@ -25,8 +25,7 @@ def upload(request):
             status = 503
         elif form.is_valid():
             try:
-                human = diagnosis_create(photo=form.cleaned_data["photo"], sex=form.cleaned_data["sex"],
-                                         age=form.cleaned_data["age"])
+                human = diagnosis_create(**form.cleaned_data)
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             else:

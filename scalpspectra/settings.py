@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs page and its swagger-ui assets, served from our static files (no CDN)
     "diagnosis",
     "products",
     "hospitals",
@@ -145,6 +146,12 @@ HOSPITALS_NEARBY_LIMIT = int(os.getenv("HOSPITALS_NEARBY_LIMIT", 10))
 HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
+
+# JSON API (issue 13), /api/v1/. It uses the privacy and hardening settings below, which those
+# branches own: photos are kept only with consent, for PHOTO_RETENTION_DAYS; uploads (site form
+# and API together) are limited per client address to UPLOAD_RATE_LIMIT ("20/h", "5/m").
+PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
+UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -60,7 +60,7 @@ class TestUploadFlow:
             assert sum(human.probabilities[key]) == pytest.approx(1.0, abs=1e-2)
 
     def test_stores_sex_age_grades_probabilities_and_weights(self, client, weights):
-        post(client, image_bytes(), sex="M", age=50)
+        post(client, image_bytes(), sex="M", age=50, keep_photo="on")
         human = Human.objects.get()
         assert (human.sex, human.age) == ("M", 50)
         assert set(human.probabilities) == set(SYMPTOM_KEYS)
@@ -72,7 +72,7 @@ class TestUploadFlow:
         exif = Image.Exif()
         exif[0x0112] = 6  # rotate on display
         exif[0x010F] = "PhoneMaker"
-        post(client, image_bytes(scalp_image((320, 200)), exif=exif))
+        post(client, image_bytes(scalp_image((320, 200)), exif=exif), keep_photo="on")
         stored = Image.open(Human.objects.get().photo.path)
         assert stored.size == (200, 320)
         assert not stored.getexif()

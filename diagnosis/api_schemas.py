@@ -1,0 +1,84 @@
+"""What the API answers about a diagnosis: typed schemas (they also make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from diagnosis.models import Human, PhotoCheck
+from diagnosis.selectors import result_for
+
+EXAMPLE_ID = "0b4c8a52-6f0e-4c61-9a3e-2f1d8d6c7e10"
+
+
+class LabelOut(Schema):
+    key: str = Field(examples=["hair_loss"])
+    ko: str = Field(examples=["탈모성"])
+    en: str = Field(examples=["Hair-loss"])
+
+
+class GradeOut(Schema):
+    key: int = Field(ge=0, le=3, description="0 normal, 1 mild, 2 moderate, 3 severe", examples=[2])
+    ko: str = Field(examples=["중등도"])
+    en: str = Field(examples=["Moderate"])
+
+
+class SymptomOut(Schema):
+    key: str = Field(description="AI Hub label key, value_1 ... value_6", examples=["value_6"])
+    ko: str = Field(examples=["탈모"])
+    en: str = Field(examples=["Hair loss"])
+    grade: int = Field(ge=0, le=3, examples=[2])
+    probabilities: list[float] = Field(min_length=4, max_length=4, description="P(grade 0..3)",
+                                       examples=[[0.05, 0.2, 0.6, 0.15]])
+
+
+class PhotoCheckOut(Schema):
+    outcome: Literal[tuple(PhotoCheck.values)] = Field(examples=["ok"])  # type: ignore[valid-type]
+    reasons: list[str] = Field(description="Reason codes, empty when ok", examples=[["blurry"]])
+    scores: dict[str, Any] = Field(description="The check's measurements", examples=[{"blur": 0.12}])
+
+
+class DiagnosisOut(Schema):
+    id: UUID = Field(description="The unguessable public id", examples=[EXAMPLE_ID])
+    url: str = Field(description="The results page", examples=[f"http://localhost:8000/result/{EXAMPLE_ID}/"])
+    scalp_type: LabelOut
+    progression: GradeOut
+    symptoms: list[SymptomOut] = Field(min_length=6, max_length=6)
+    demo: bool = Field(description="True when demo weights (trained on synthetic images) produced it")
+    photo_check: PhotoCheckOut
+    weights: dict[str, dict[str, Any]] = Field(
+        description="Per symptom: checkpoint file, sha256 prefix, architecture, training data",
+        examples=[{"value_1": {"file": "value_1.pt", "sha256": "3f2a9c1d0b7e", "arch": "efficientnet-b0",
+                               "image_size": 112, "data": "synthetic", "trained_at": "2026-11-24T00:00:00Z"}}])
+    keep_photo: bool = Field(description="Whether the photo is kept (only with consent)")
+    photo_delete_after: datetime | None = Field(description="When a kept photo is deleted")
+    created_at: datetime
+
+
+def label_out(obj) -> dict:
+    return {"key": obj.key, "ko": obj.ko, "en": obj.en}
+
+
+def grade_out(grade) -> dict:
+    return {"key": grade.value, "ko": grade.ko, "en": grade.en}
+
+
+def diagnosis_out(request, human: Human) -> dict:
+    result = result_for(human)
+    path = reverse("diagnosis:result", kwargs={"public_id": human.public_id})
+    return {
+        "id": human.public_id, "url": request.build_absolute_uri(path),
+        "scalp_type": label_out(result.scalp_type), "progression": grade_out(result.progression),
+        "symptoms": [{"key": row.symptom.key, "ko": row.symptom.ko, "en": row.symptom.en,
+                      "grade": row.grade.value, "probabilities": [p for _, p in row.probabilities]}
+                     for row in result.rows],
+        "demo": human.is_demo,
+        "photo_check": {"outcome": human.photo_check, "reasons": human.photo_check_flags.split(),
+                        "scores": human.photo_check_scores or {}},
+        "weights": human.weights, "keep_photo": bool(human.photo_consent and human.photo),
+        "photo_delete_after": human.photo_delete_after, "created_at": human.created_at,
+    }
