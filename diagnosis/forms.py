@@ -6,6 +6,34 @@ from diagnosis.images import ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
+ERROR_YES_NO = _("Send true or false, or leave it out.")
+YES, NO = {"true", "on"}, {"false", ""}  # "on" is what a ticked HTML checkbox sends
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: str(value).strip().lower() in YES)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)  # the raw text (None when unticked), for YesNoField to judge
+
+
+class YesNoField(forms.BooleanField):
+    """A checkbox that refuses anything but a yes or a no: an API client sending keep_photo={} gets an error,
+    not consent (Django's BooleanField reads any other text as ticked)."""
+
+    widget = YesNoCheckbox
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, error_messages={"invalid": ERROR_YES_NO}, **kwargs)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text not in YES | NO:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return text in YES
 
 
 def upload_limits() -> Limits:
@@ -27,9 +55,9 @@ class DiagnosisForm(forms.Form):
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
     # Opt-in (privacy, issue 9): without it the photo is graded in memory and never stored.
-    keep_photo = forms.BooleanField(label=_("Keep my photo for review"), required=False)
+    keep_photo = YesNoField(label=_("Keep my photo for review"))
     # Photo check (issue 10): grade a photo the check refused, when the person insists.
-    grade_anyway = forms.BooleanField(label=_("Grade it anyway"), required=False)
+    grade_anyway = YesNoField(label=_("Grade it anyway"))
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]

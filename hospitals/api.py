@@ -5,8 +5,9 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 
 from diagnosis.api_errors import ERROR_INVALID, ApiError, ErrorOut
-from hospitals.forms import DISTRICT_NOT_FOUND, NONE_NEARBY, NOT_LOADED, NearbyForm
-from hospitals.selectors import hospitals_loaded, nearby_search
+from hospitals.forms import DISTRICT_NOT_FOUND, NONE_NEARBY, NOT_LOADED, QUERY_MAX_LENGTH, NearbyForm
+from hospitals.loading import KOREA_LAT, KOREA_LON
+from hospitals.selectors import MAX_LIMIT, MAX_RADIUS_KM, hospitals_loaded, nearby_search
 
 router = Router(tags=["clinics"])
 
@@ -36,13 +37,22 @@ class NearbyOut(Schema):
     results: list[ClinicOut]
 
 
+def _documented(low: float, high: float) -> dict:
+    # Bounds for the schema only: NearbyForm checks them, with its own clearer messages.
+    return {"minimum": low, "maximum": high}
+
+
 class NearbyQuery(Schema):
     q: str | None = Field(None, description="A district or address, e.g. 강남구 (when no lat/lon)",
-                          examples=["강남구"])
-    lat: float | None = Field(None, description="Latitude (with lon), within South Korea", examples=[37.4979])
-    lon: float | None = Field(None, description="Longitude (with lat)", examples=[127.0276])
-    limit: int | None = Field(None, description="How many clinics, 1 to HOSPITALS_NEARBY_MAX_LIMIT", examples=[10])
-    radius_km: float | None = Field(None, description="Search radius in km", examples=[20.0])
+                          examples=["강남구"], json_schema_extra={"maxLength": QUERY_MAX_LENGTH})
+    lat: float | None = Field(None, description="Latitude (with lon), within South Korea", examples=[37.4979],
+                              json_schema_extra=_documented(*KOREA_LAT))
+    lon: float | None = Field(None, description="Longitude (with lat)", examples=[127.0276],
+                              json_schema_extra=_documented(*KOREA_LON))
+    limit: int | None = Field(None, description="How many clinics", examples=[10],
+                              json_schema_extra=_documented(1, MAX_LIMIT))
+    radius_km: float | None = Field(None, description="Search radius in km", examples=[20.0],
+                                    json_schema_extra=_documented(0.1, MAX_RADIUS_KM))
 
 
 @router.get("/clinics/nearby", response={200: NearbyOut, frozenset({400, 404}): ErrorOut},
