@@ -10,9 +10,9 @@ from ninja import Path, Router, Status
 from pydantic import WithJsonSchema
 
 from diagnosis.api_errors import ERROR_INVALID, ApiError, ErrorOut
-from diagnosis.api_schemas import EXAMPLE_ID, DiagnosisOut, diagnosis_out
+from diagnosis.api_schemas import EXAMPLE_ID, UPLOAD_BODY, DiagnosisOut, diagnosis_out
 from diagnosis.forms import DiagnosisForm
-from diagnosis.models import AgeBand, Human, Sex
+from diagnosis.models import Human
 from diagnosis.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.selectors import weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
@@ -37,19 +37,6 @@ PHOTO_ERRORS = {
     "bad_aspect": ("bad_aspect", 422),
 }
 UPLOAD_ERRORS = frozenset({400, 413, 415, 422, 429, 503})
-UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["photo", "sex", "age"],
-    "properties": {
-        "photo": {"type": "string", "format": "binary",
-                  "description": "A scalp close-up: JPEG, PNG, WebP or HEIC, within the size and pixel limits."},
-        "sex": {"type": "string", "enum": list(Sex.values), "description": "M or F"},
-        "age": {"type": "integer", "enum": list(AgeBand.values), 
-                "description": "Age band: 10, 20 ... 70 (70 and over)"},
-        "keep_photo": {"type": "boolean", "default": False,
-                       "description": "Consent to keep the photo for review (deleted after PHOTO_RETENTION_DAYS)."},
-        "grade_anyway": {"type": "boolean", "default": False,
-                         "description": "Grade a photo the photo check refuses as not a scalp close-up."},
-    }}}}}}
 
 
 def _form_error(form: DiagnosisForm) -> ApiError:

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
-from diagnosis.models import Human, PhotoCheck
+from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
 from diagnosis.selectors import result_for
 
 EXAMPLE_ID = "0b4c8a52-6f0e-4c61-9a3e-2f1d8d6c7e10"
@@ -57,6 +57,42 @@ class DiagnosisOut(Schema):
     keep_photo: bool = Field(description="Whether the photo is kept (only with consent)")
     photo_delete_after: datetime | None = Field(description="When a kept photo is deleted")
     created_at: datetime
+
+
+# The upload is multipart and validated by DiagnosisForm, so its request body is documented by hand.
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["photo", "sex", "age"],
+    "properties": {
+        "photo": {"type": "string", "format": "binary",
+                  "description": "A scalp close-up: JPEG, PNG, WebP or HEIC, within the size and pixel limits."},
+        "sex": {"type": "string", "enum": list(Sex.values), "description": "M or F"},
+        "age": {"type": "integer", "enum": list(AgeBand.values),
+                "description": "Age band: 10, 20 ... 70 (70 and over)"},
+        "keep_photo": {"type": "boolean", "default": False,
+                       "description": "Consent to keep the photo for review (deleted after PHOTO_RETENTION_DAYS)."},
+        "grade_anyway": {"type": "boolean", "default": False,
+                         "description": "Grade a photo the photo check refuses as not a scalp close-up."},
+    }}}}},
+    # One example per error status, so the docs show what each looks like (messages follow Accept-Language).
+    "responses": {str(status): {"content": {"application/json": {"examples": {
+        code: {"summary": code, "value": {"code": code, "message": message, **extra}}
+        for code, message, extra in examples}}}} for status, examples in {
+        400: [("invalid", "Some of the values sent are not valid.", {"fields": {"age": ["Select a valid choice."]}}),
+              ("empty_file", "Please choose a scalp photo.", {})],
+        413: [("too_large", "The photo is larger than 15 MB. Please upload a smaller photo.", {}),
+              ("too_many_pixels", "The photo has too many pixels to process safely.", {})],
+        415: [("unsupported_format", "GIF files are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.",
+               {}), ("not_an_image", "This file is not a photo we can read.", {})],
+        422: [("truncated", "The photo is damaged or incomplete. Please take or upload it again.", {}),
+              ("too_small", "The photo is too small (20×20).", {}),
+              ("bad_aspect", "The photo's shape (2000×100) is too long and narrow to be a scalp photo.", {}),
+              ("photo_refused", "This does not look like a close-up photo of a scalp, so it was not graded.",
+               {"detail": {"outcome": "refused", "reasons": ["unfamiliar"], "scores": {"unfamiliar": 9.1}}})],
+        429: [("rate_limited", "Too many photos were sent from your connection.", {})],
+        503: [("weights_unavailable", "Diagnosis is switched off until every model file is in place.",
+               {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],
+    }.items()},
+}
 
 
 def label_out(obj) -> dict:
