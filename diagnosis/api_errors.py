@@ -61,7 +61,7 @@ def _field_message(error: dict):
     if kind == "missing":
         return ERROR_REQUIRED
     if kind == "literal_error":
-        return ERROR_CHOICE % {"choices": ctx.get("expected", "")}
+        return ERROR_CHOICE % {"choices": str(ctx.get("expected", "")).replace(" or ", ", ")}  # no English "or"
     if kind in {"int_parsing", "float_parsing", "int_from_float", "finite_number"}:
         return ERROR_NUMBER
     if kind in {"greater_than_equal", "less_than_equal", "multiple_of"} and error["loc"][-1] == "age":
