@@ -36,4 +36,4 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m ml.benchmark
-	$(PY) manage.py benchmark_http
+	$(PY) manage.py benchmark_http --api
