@@ -89,3 +89,10 @@ def test_a_huge_text_field_is_413(client, weights, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = post(client, {"photo": photo(image_bytes()), "sex": "F", "age": "30", "note": "x" * 5000})
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_broken_multipart_is_400_bad_request(client, weights):
+    body = b"--xyz\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\nabc"
+    response = client.post(API, body, content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"
