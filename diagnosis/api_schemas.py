@@ -74,7 +74,7 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
                          "description": "Grade a photo the photo check refuses as not a scalp close-up."},
     }}}}},
     # One example per error status, so the docs show what each looks like (messages follow Accept-Language).
-    "responses": {str(status): {"content": {"application/json": {"examples": {
+    "responses": {status: {"content": {"application/json": {"examples": {
         code: {"summary": code, "value": {"code": code, "message": message, **extra}}
         for code, message, extra in examples}}}} for status, examples in {
         400: [("invalid", "Some of the values sent are not valid.", {"fields": {"age": ["Select a valid choice."]}}),

@@ -63,6 +63,8 @@ BAD_FIELDS = {
     "age_not_a_band": ({"photo": "PHOTO", "sex": "F", "age": "35"}, {"age"}),
     "age_not_a_number": ({"photo": "PHOTO", "sex": "F", "age": "thirty"}, {"age"}),
     "age_out_of_range": ({"photo": "PHOTO", "sex": "M", "age": "80"}, {"age"}),
+    "consent_neither_yes_nor_no": ({"photo": "PHOTO", "sex": "M", "age": "20", "keep_photo": "{}"}, {"keep_photo"}),
+    "grade_anyway_a_number": ({"photo": "PHOTO", "sex": "M", "age": "20", "grade_anyway": "2"}, {"grade_anyway"}),
 }
 
 
