@@ -17,7 +17,7 @@ import numpy as np
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from diagnosis.models import AgeBand, Human, Sex
+from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
 from ml.labels import SYMPTOM_KEYS, SYMPTOMS, progression, scalp_type
 from stats.selectors import GROUP_FIELDS, combination_counts, people_like
 
@@ -65,12 +65,14 @@ def _rows(n: int, rng: np.random.Generator, skins: dict, preds: dict):
     grades = np.stack([rng.choice(4, n, p=np.array(b) / sum(b)) for b in GRADE_BALANCE.values()], axis=1)
     empty, now = json.dumps({}), "2026-11-24 00:00:00"
     for i, (sex, age, combo) in enumerate(zip(sexes.tolist(), ages.tolist(), map(tuple, grades.tolist()), strict=True)):
-        yield (f"{i:032x}", sex, age, preds[combo], skins[combo], *combo, empty, empty, "", now)
+        yield (f"{i:032x}", sex, age, preds[combo], skins[combo], *combo, empty, empty, "", now,
+               False, PhotoCheck.UNCHECKED, "", empty)
 
 
 def fill(alias: str, rows: int, *, seed: int = 0, chunk: int = 50_000, progress=None) -> None:
     columns = ["public_id", "sex", "age", "pred", "skin", *(s.field for s in SYMPTOMS),
-               "probabilities", "weights", "photo", "created_at"]
+               "probabilities", "weights", "photo", "created_at",
+               "photo_consent", "photo_check", "photo_check_flags", "photo_check_scores"]  # NOT NULL since 0003
     sql = f"INSERT INTO diagnosis_human ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection = connections[alias]
     connection.ensure_connection()
