@@ -8,21 +8,27 @@ from diagnosis.models import Human
 from ml.labels import GRADES, SYMPTOMS
 
 GRADE_FIELDS = [s.field for s in SYMPTOMS]
+CONSENT_FIELDS = ["photo_consent", "photo_consent_at", "photo_delete_after"]
 
 
 @admin.register(Human)
 class HumanAdmin(admin.ModelAdmin):
-    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "demo"]
-    list_filter = ["sex", "age", "skin", "pred", ("created_at", admin.DateFieldListFilter)]
+    """Read-only review. Deleting rows, one or "delete selected", deletes their photo files too
+    (diagnosis.signals: a post_delete receiver, so every ORM delete path is covered)."""
+
+    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "demo",
+                    "photo_consent", "photo_delete_after"]
+    list_filter = ["sex", "age", "skin", "pred", "photo_consent", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
     list_per_page = 50
     readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
-                       "probability_table", "weights_table", "photo_preview", "result_link"]
+                       "probability_table", "weights_table", "photo_preview", "result_link",
+                       *CONSENT_FIELDS]
     fieldsets = [
         (None, {"fields": ["public_id", "created_at", "result_link", "sex", "age", "skin", "pred"]}),
         (_("Grades"), {"fields": [*GRADE_FIELDS, "probability_table"]}),
-        (_("Photo and weights"), {"fields": ["photo_preview", "weights_table"]}),
+        (_("Photo and weights"), {"fields": [*CONSENT_FIELDS, "photo_preview", "weights_table"]}),
     ]
 
     def has_add_permission(self, request):

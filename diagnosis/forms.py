@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from diagnosis.images import ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
+KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
 ERROR_YES_NO = _("Send true or false, or leave it out.")
 YES, NO = {"true", "on"}, {"false", ""}  # "on" is what a ticked HTML checkbox sends
 
@@ -54,10 +56,19 @@ class DiagnosisForm(forms.Form):
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
-    # Opt-in (privacy, issue 9): without it the photo is graded in memory and never stored.
-    keep_photo = YesNoField(label=_("Keep my photo for review"))
+    # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
+    keep_photo = YesNoField(initial=False, help_text=KEEP_PHOTO_HELP,
+                            widget=YesNoCheckbox(attrs={"aria-describedby": "keep-photo-help"}))
     # Photo check (issue 10): grade a photo the check refused, when the person insists.
     grade_anyway = YesNoField(label=_("Grade it anyway"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.PHOTO_RETENTION_DAYS
+        self.fields["keep_photo"].label = ngettext(
+            "Keep my photo for %(days)d day so the site's staff can check how it was graded",
+            "Keep my photo for %(days)d days so the site's staff can check how it was graded", days,
+        ) % {"days": days}
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from ml.imaging import to_rgb
@@ -77,9 +77,27 @@ def decode_photo(data: bytes, limits: Limits) -> Image.Image:
     return to_rgb(image)
 
 
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """Pixels as they look under the photo's embedded colour profile (e.g. Display P3), in sRGB."""
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unreadable profile: keep the pixel values as they are
+
+
+def pixels_only(image: Image.Image) -> Image.Image:
+    """A new image made from the pixel values alone: no EXIF, XMP, ICC, comment or text chunk survives."""
+    rgb = _in_srgb(image).convert("RGB")
+    return Image.frombytes("RGB", rgb.size, rgb.tobytes())
+
+
 def encode_jpeg(image: Image.Image, *, max_side: int = 1600, quality: int = 90) -> bytes:
-    """The copy we keep for reviewers: upright, no EXIF (no GPS or device data), bounded size."""
-    copy = image.copy()
+    """The copy kept (with consent) for reviewers: upright, pixels only, sRGB, bounded size."""
+    copy = pixels_only(image)
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     copy.save(out, "JPEG", quality=quality, optimize=True)

@@ -1,4 +1,4 @@
-"""Writes: run the six models on a photo and store the diagnosis; delete one."""
+"""Writes: run the six models on a photo and store the diagnosis; delete it on request."""
 
 from __future__ import annotations
 
@@ -27,23 +27,18 @@ class PhotoRefused(Exception):
         super().__init__(f"photo refused: {' '.join(getattr(check, 'flags', ()) or ())}")
 
 
-def _keep_photo(human: Human, photo: Image.Image) -> None:
-    now = timezone.now()
-    human.photo_consent, human.photo_consent_at = True, now
-    human.photo_delete_after = now + timedelta(days=settings.PHOTO_RETENTION_DAYS)
-    human.photo.save(f"{human.public_id}.jpg", ContentFile(encode_jpeg(photo)), save=False)
-
-
 def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
                      grade_anyway: bool = False) -> Human:
-    """Grade the photo with the cached models, then save the Human row (and the photo, only with consent).
+    """Grade the photo with the cached models and save the Human row.
 
-    Raises ml.cache.WeightsUnavailable (nothing saved) when any of the six checkpoints is unusable.
+    The photo is written (pixels only) with the row only when keep_photo is True, the person's
+    consent, and is then due for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in
+    memory. Raises ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
+    grade_anyway is the photo check's override (photocheck branch); unused here.
     """
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
-    models = model_cache.get(settings.WEIGHTS_DIR)
-    result = predict(photo, models)
+    result = predict(photo, model_cache.get(settings.WEIGHTS_DIR))
     human = Human(
         sex=sex, age=age, pred=result.progression.value, skin=result.scalp_type.key,
         probabilities={s.symptom: list(s.probabilities) for s in result.symptoms},
@@ -51,21 +46,26 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )
+    if keep_photo:
+        _save_with_photo(human, photo)
+    else:
+        human.save()
+    return human
+
+
+def _save_with_photo(human: Human, photo: Image.Image) -> None:
+    human.photo_consent, human.photo_consent_at = True, human.created_at
+    human.photo_delete_after = human.created_at + timedelta(days=settings.PHOTO_RETENTION_DAYS)
     with transaction.atomic():
-        if keep_photo:
-            _keep_photo(human, photo)
+        human.photo.save(f"{human.public_id}.jpg", ContentFile(encode_jpeg(photo)), save=False)
         try:
             human.save()
         except Exception:
-            if human.photo:
-                human.photo.delete(save=False)
+            human.photo.delete(save=False)
             raise
-    return human
 
 
 @transaction.atomic
 def diagnosis_delete(*, human: Human) -> None:
-    """Delete the diagnosis and its stored photo file, if any."""
-    if human.photo:
-        human.photo.delete(save=False)
+    """Delete the diagnosis; its photo file goes once the deletion commits (diagnosis.signals)."""
     human.delete()

@@ -129,6 +129,13 @@ UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Privacy (issue 9): a photo is written only when the person ticks "keep my photo", and is deleted
+# PHOTO_RETENTION_DAYS later by `manage.py purge_photos`. Uploads stay in memory (never a temp file
+# on disk): diagnosis.uploads bounds what one request may hold to UPLOAD_MAX_BYTES.
+PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
+PRIVACY_CONTACT = os.getenv("PRIVACY_CONTACT", "")  # e.g. "privacy@scalp.example.kr"; shown on /privacy/
+FILE_UPLOAD_HANDLERS = ["diagnosis.uploads.BoundedMemoryUploadHandler"]
+
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
@@ -147,10 +154,9 @@ HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
 
-# JSON API (issue 13), /api/v1/. It uses the privacy and hardening settings below, which those
-# branches own: photos are kept only with consent, for PHOTO_RETENTION_DAYS; uploads (site form
-# and API together) are limited per client address to UPLOAD_RATE_LIMIT ("20/h", "5/m").
-PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
+# JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
+# the API together are limited per client address to UPLOAD_RATE_LIMIT ("20/h", "5/m"); the
+# hardening branch owns this setting.
 UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)

@@ -17,7 +17,7 @@ import numpy as np
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
+from diagnosis.models import AgeBand, Human, Sex
 from ml.labels import SYMPTOM_KEYS, SYMPTOMS, progression, scalp_type
 from stats.selectors import GROUP_FIELDS, combination_counts, people_like
 
@@ -66,13 +66,14 @@ def _rows(n: int, rng: np.random.Generator, skins: dict, preds: dict):
     empty, now = json.dumps({}), "2026-11-24 00:00:00"
     for i, (sex, age, combo) in enumerate(zip(sexes.tolist(), ages.tolist(), map(tuple, grades.tolist()), strict=True)):
         yield (f"{i:032x}", sex, age, preds[combo], skins[combo], *combo, empty, empty, "", now,
-               False, PhotoCheck.UNCHECKED, "", empty)
+               False, "unchecked", "", empty)
 
 
 def fill(alias: str, rows: int, *, seed: int = 0, chunk: int = 50_000, progress=None) -> None:
     columns = ["public_id", "sex", "age", "pred", "skin", *(s.field for s in SYMPTOMS),
                "probabilities", "weights", "photo", "created_at",
-               "photo_consent", "photo_check", "photo_check_flags", "photo_check_scores"]  # NOT NULL since 0003
+               # NOT NULL columns of migration 0003 (raw inserts get no model defaults): no photo, not checked
+               "photo_consent", "photo_check", "photo_check_flags", "photo_check_scores"]
     sql = f"INSERT INTO diagnosis_human ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection = connections[alias]
     connection.ensure_connection()

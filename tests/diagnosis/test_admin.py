@@ -9,7 +9,8 @@ from tests.factories import image_bytes
 @pytest.fixture
 def diagnosed(client, weights):
     client.post(reverse("diagnosis:upload"), {
-        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40, "keep_photo": "on"})
+        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40,
+        "keep_photo": "on"})
     return Human.objects.get()
 
 
@@ -50,3 +51,14 @@ def test_photo_is_for_staff_only(client, admin_client, diagnosed):
 @pytest.mark.django_db
 def test_admin_cannot_add_diagnoses(admin_client):
     assert admin_client.get(reverse("admin:diagnosis_human_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_list_and_detail_show_consent_and_delete_date(admin_client, diagnosed):
+    changelist = admin_client.get(reverse("admin:diagnosis_human_changelist"), {"photo_consent__exact": 1})
+    assert changelist.context["cl"].result_count == 1
+    assert "photo_consent__exact" in changelist.content.decode()
+    assert admin_client.get(reverse("admin:diagnosis_human_changelist"),
+                            {"photo_consent__exact": 0}).context["cl"].result_count == 0
+    detail = admin_client.get(reverse("admin:diagnosis_human_change", args=[diagnosed.pk])).content.decode()
+    assert "field-photo_delete_after" in detail and "field-photo_consent_at" in detail

@@ -1,0 +1,122 @@
+"""Photo retention: deleting photo files, and the daily purge behind `manage.py purge_photos`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import Storage
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from diagnosis.models import Human
+
+logger = logging.getLogger(__name__)
+
+# A file or folder younger than this may belong to an upload whose row is not committed yet.
+ORPHAN_GRACE = timedelta(hours=1)
+BATCH = 500
+
+
+@dataclass
+class PurgeReport:
+    expired: int = 0  # photos past photo_delete_after, or stored without consent (before issue 9)
+    orphans: int = 0  # files under MEDIA_ROOT that no row points to
+    folders: int = 0  # folders left empty
+
+
+def photo_file_delete(storage: Storage, name: str) -> bool:
+    """Delete one stored file; never anything outside the storage's folder. False when not deleted."""
+    try:
+        storage.delete(name)
+    except SuspiciousFileOperation:
+        logger.warning("Not deleting %r: it is outside MEDIA_ROOT", name)
+        return False
+    except OSError:
+        logger.exception("Could not delete the photo file %r; purge_photos will try again", name)
+        return False
+    return True
+
+
+def photos_purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """Delete expired photos (the rows and their grades stay) and unreferenced files; idempotent."""
+    now = now or timezone.now()
+    expired = _purge_expired(now, dry_run)
+    orphans, folders = _purge_orphans(Path(settings.MEDIA_ROOT), now - ORPHAN_GRACE, dry_run)
+    return PurgeReport(expired=expired, orphans=orphans, folders=folders)
+
+
+def _purge_expired(now: datetime, dry_run: bool) -> int:
+    due = Q(photo_delete_after__lte=now) | Q(photo_delete_after__isnull=True) | Q(photo_consent=False)
+    rows = list(Human.objects.exclude(photo="").filter(due).values_list("pk", "photo"))
+    if dry_run:
+        return len(rows)
+    storage = Human._meta.get_field("photo").storage
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        with transaction.atomic():  # the row forgets the file first: a failed delete leaves an orphan
+            Human.objects.filter(pk__in=[pk for pk, _ in batch]).update(photo="")
+        for _, name in batch:
+            photo_file_delete(storage, name)
+    return len(rows)
+
+
+def _referenced_names() -> set[str]:
+    """Every file name any FileField of any model points to (photos today; other uploads tomorrow)."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                stored = model._default_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
+                names.update(posixpath.normpath(name) for name in stored.iterator() if name)
+    return names
+
+
+def _purge_orphans(root: Path, cutoff: datetime, dry_run: bool) -> tuple[int, int]:
+    if not root.is_dir():
+        return 0, 0
+    referenced, removed = _referenced_names(), set()
+    # os.walk does not follow symbolic links to folders, so nothing outside MEDIA_ROOT is visited.
+    for folder, _, files in os.walk(root):
+        for path in (Path(folder, name) for name in files):
+            if path.relative_to(root).as_posix() in referenced or _younger(path, cutoff):
+                continue
+            removed.add(path)
+            if not dry_run:
+                path.unlink(missing_ok=True)  # a symbolic link goes, never what it points to
+    return len(removed), _remove_empty_folders(root, removed, cutoff, dry_run)
+
+
+def _remove_empty_folders(root: Path, removed: set[Path], cutoff: datetime, dry_run: bool) -> int:
+    """Folders below root that this purge empties, or that are empty and old; root itself stays."""
+    gone, emptied, count = set(removed), {p.parent for p in removed}, 0
+    for folder, _, _ in os.walk(root, topdown=False):
+        here = Path(folder)
+        if here == root or not all(e in gone for e in here.iterdir()):
+            continue
+        if here not in emptied and _younger(here, cutoff):
+            continue  # a fresh empty folder may be an upload in progress
+        gone.add(here)
+        emptied.add(here.parent)
+        try:
+            if not dry_run:
+                here.rmdir()
+            count += 1
+        except OSError:  # a new upload arrived meanwhile
+            pass
+    return count
+
+
+def _younger(path: Path, cutoff: datetime) -> bool:
+    try:
+        return path.lstat().st_mtime > cutoff.timestamp()
+    except FileNotFoundError:
+        return True  # gone already: nothing to do
