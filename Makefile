@@ -6,7 +6,7 @@ HOST   ?= 0.0.0.0
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := scalpspectra.settings
 
-.PHONY: run test setup browser bench lint
+.PHONY: run test setup system browser bench lint
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,18 @@ setup: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput -v0
 
+# Debian packages the site itself needs: WeasyPrint's libraries (Pango, HarfBuzz subsetting, fontconfig) for the
+# PDF reports, and a real Korean font for them (Noto Sans CJK KR). apt runs only when one of them is missing.
+SYSTEM_PACKAGES := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "apt-get install $$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
 browser:
 	@if ! [ -x /usr/bin/chromium ]; then \
@@ -24,11 +36,11 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
-run: setup
+run: setup system
 	$(VENV)/bin/gunicorn scalpspectra.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 \
 	  --timeout 120 --access-logfile -
 
-test: setup browser
+test: setup system browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

@@ -10,6 +10,7 @@ from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import human_get, result_for, weights_problems
 from diagnosis.services import diagnosis_create, diagnosis_delete
+from history.services import history_remember
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def upload(request):
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             else:
+                history_remember(request, human)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400

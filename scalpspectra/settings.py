@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "products",
     "hospitals",
     "stats",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,10 @@ HOSPITALS_NEARBY_MAX_LIMIT = int(os.getenv("HOSPITALS_NEARBY_MAX_LIMIT", 50))
 HOSPITALS_NEARBY_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_RADIUS_KM", 20.0))
 HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM", 100.0))
 
+# My results (history app): the ids of a device's results live in its session (HttpOnly cookie, no account).
+HISTORY_MAX_RESULTS = int(os.getenv("HISTORY_MAX_RESULTS", 50))  # newest kept, older ids dropped from the list
+HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cookie's lifetime once it holds results
+
 # JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
 # the API together are limited per client address to UPLOAD_RATE_LIMIT ("20/h", "5/m"); the
 # hardening branch owns this setting.
@@ -170,3 +175,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # PDF reports: no per-step progress or CSS notices in the log

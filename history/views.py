@@ -1,0 +1,78 @@
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from diagnosis.selectors import human_get
+from history import reports
+from history.comparison import comparison_for
+from history.selectors import history_human_get, history_humans, photo_kept
+from history.services import history_forget, history_prune
+from history.trends import history_context
+
+
+def _device_results(request):
+    humans = history_humans(request)
+    history_prune(request, existing=[str(h.public_id) for h in humans])
+    return humans
+
+
+@never_cache
+@require_GET
+def history_list(request):
+    """My results: every result made on this device, newest first, with the trend of each symptom."""
+    return render(request, "history/list.html", history_context(_device_results(request)))
+
+
+@require_POST
+def forget(request, public_id):
+    """Take one result off this device's list; the result page itself stays reachable by its link."""
+    history_forget(request, public_id=public_id)
+    return redirect("history:list")
+
+
+@never_cache
+@require_GET
+def compare(request):
+    """Two of my results side by side, the older on the left, with what got better or worse."""
+    first = history_human_get(request, public_id=request.GET.get("a", ""))
+    second = history_human_get(request, public_id=request.GET.get("b", ""))
+    return render(request, "history/compare.html", {"comparison": comparison_for(first, second)})
+
+
+@never_cache
+@require_GET
+def photo(request, public_id):
+    """My own photo, when I agreed to keep it: only from the device whose history holds the result."""
+    human = history_human_get(request, public_id=public_id)
+    if not photo_kept(human):
+        raise Http404
+    response = FileResponse(human.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def result_report(request, public_id):
+    """One result as a one-page A4 PDF to take to a doctor, in the page's language."""
+    human = human_get(public_id=public_id)
+    pdf = reports.render_pdf(reports.result_report(human), request=request)
+    return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
+
+
+@require_GET
+def history_report(request):
+    """Every result on this device as a PDF: a chart per symptom and the trend table."""
+    humans = _device_results(request)
+    if not humans:
+        return redirect("history:list")
+    pdf = reports.render_pdf(reports.history_report(humans), request=request)
+    return _pdf_response(pdf, f"scalpspectra-history-{timezone.localdate()}.pdf")
