@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 HOST   ?= 0.0.0.0
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := scalpspectra.settings
+# `make test` runs the suite a second time on this PostgreSQL (pytest-django creates and drops test_<name>).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/scalpspectra_ci
 
 .PHONY: run test setup system browser bench lint
 
@@ -16,6 +18,7 @@ $(VENV)/.installed: requirements.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 # Debian packages the site itself needs: WeasyPrint's libraries (Pango, HarfBuzz subsetting, fontconfig) for the
 # PDF reports, and a real Korean font for them (Noto Sans CJK KR). apt runs only when one of them is missing.
@@ -40,8 +43,17 @@ run: setup system
 	$(VENV)/bin/gunicorn scalpspectra.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 \
 	  --timeout 120 --access-logfile -
 
+# The whole suite on SQLite, then again on PostgreSQL when it answers (in CI, CI=true, it must answer).
 test: setup system browser
-	$(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest
+	@if $(PY) .ci/postgres_ready "$(PG_TEST_URL)"; then \
+	  echo "== the same suite on PostgreSQL: $(PG_TEST_URL) =="; \
+	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest; \
+	elif [ "$$CI" = true ]; then \
+	  echo "CI runs the suite on PostgreSQL too: start it or set PG_TEST_URL." >&2; exit 1; \
+	else \
+	  echo "The PostgreSQL run is skipped (start PostgreSQL or set PG_TEST_URL)."; \
+	fi
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -21,8 +21,8 @@ from ml.cache import WeightsUnavailable
 router = Router(tags=["diagnoses"])
 
 ERROR_WEIGHTS = _("Diagnosis is switched off until every model file is in place. Please try again later.")
-ERROR_PHOTO_REFUSED = _("This does not look like a close-up photo of a scalp, so it was not graded. "
-                        "Take the photo close to the scalp, in focus and in good light, or send grade_anyway=true.")
+ERROR_PHOTO_REFUSED = _("This photo cannot be graded reliably, so it was not graded (the reasons are in detail). "
+                        "Take it close to the scalp, in focus and in good light, or send grade_anyway=true.")
 ERROR_NOT_FOUND = _("No diagnosis has this id. It may have been deleted.")
 
 # The form's error code for the photo -> (API code, HTTP status). Anything else is 400 "invalid".
@@ -55,10 +55,8 @@ def _weights_error(problems) -> ApiError:
 
 
 def _refused_error(check) -> ApiError:
-    flags = getattr(check, "flags", ()) or ()
-    detail = {"outcome": "refused", "reasons": flags.split() if isinstance(flags, str) else list(flags),
-              "scores": dict(getattr(check, "scores", {}) or {})}
-    return ApiError(422, "photo_refused", ERROR_PHOTO_REFUSED, detail=detail)
+    """422 with the photo check's outcome, reason codes and measurements (ml.photo_check.PhotoCheck)."""
+    return ApiError(422, "photo_refused", ERROR_PHOTO_REFUSED, detail=check.as_dict())
 
 
 @router.post("/diagnoses", response={201: DiagnosisOut, UPLOAD_ERRORS: ErrorOut}, operation_id="diagnosis_create",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
-from diagnosis.selectors import result_for
+from diagnosis.selectors import photo_check_dict, result_for
 
 EXAMPLE_ID = "0b4c8a52-6f0e-4c61-9a3e-2f1d8d6c7e10"
 
@@ -38,8 +38,12 @@ class SymptomOut(Schema):
 
 class PhotoCheckOut(Schema):
     outcome: Literal[tuple(PhotoCheck.values)] = Field(examples=["ok"])  # type: ignore[valid-type]
-    reasons: list[str] = Field(description="Reason codes, empty when ok", examples=[["blurry"]])
-    scores: dict[str, Any] = Field(description="The check's measurements", examples=[{"blur": 0.12}])
+    reasons: list[str] = Field(description="Reason codes (blurry, dark, overexposed, flat, unfamiliar), empty when ok",
+                               examples=[["blurry"]])
+    scores: dict[str, Any] = Field(
+        description="The check's measurements: quality (sharpness, brightness, ...) and familiarity (1 = threshold)",
+        examples=[{"quality": {"sharpness": 0.31, "brightness": 121.4, "dark_share": 0.02, "bright_share": 0.0,
+                               "contrast": 38.5, "colours": 2113}, "familiarity": 0.62}])
 
 
 class DiagnosisOut(Schema):
@@ -86,9 +90,10 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
         422: [("truncated", "The photo is damaged or incomplete. Please take or upload it again.", {}),
               ("too_small", "The photo is too small (20×20).", {}),
               ("bad_aspect", "The photo's shape (2000×100) is too long and narrow to be a scalp photo.", {}),
-              ("photo_refused", "This does not look like a close-up photo of a scalp, so it was not graded.",
-               {"detail": {"outcome": "refused", "reasons": ["unfamiliar"], "scores": {"unfamiliar": 9.1}}})],
-        429: [("rate_limited", "Too many photos were sent from your connection.", {})],
+              ("photo_refused", "This photo cannot be graded reliably, so it was not graded.",
+               {"detail": {"outcome": "refused", "reasons": ["unfamiliar"],
+                           "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}})],
+        429: [("rate_limited", "You have uploaded many photos from this address in a short time.", {})],
         503: [("weights_unavailable", "Diagnosis is switched off until every model file is in place.",
                {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],
     }.items()},
@@ -113,8 +118,7 @@ def diagnosis_out(request, human: Human) -> dict:
                       "grade": row.grade.value, "probabilities": [p for _, p in row.probabilities]}
                      for row in result.rows],
         "demo": human.is_demo,
-        "photo_check": {"outcome": human.photo_check, "reasons": human.photo_check_flags.split(),
-                        "scores": human.photo_check_scores or {}},
+        "photo_check": photo_check_dict(human),
         "weights": human.weights, "keep_photo": bool(human.photo_consent and human.photo),
         "photo_delete_after": human.photo_delete_after, "created_at": human.created_at,
     }

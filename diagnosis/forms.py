@@ -3,8 +3,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from diagnosis.images import ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
+from diagnosis.images import ERROR_EMPTY, ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
+from ml.cache import model_cache
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
 KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
@@ -38,15 +39,22 @@ class YesNoField(forms.BooleanField):
         return text in YES
 
 
+def decode_target_side() -> int:
+    """Twice the largest input of the loaded models (the photo is decoded no larger than needed)."""
+    side = model_cache.largest_input_side()
+    return 2 * side if side else settings.UPLOAD_DECODE_SIDE
+
+
 def upload_limits() -> Limits:
     return Limits(max_bytes=settings.UPLOAD_MAX_BYTES, max_pixels=settings.UPLOAD_MAX_PIXELS,
-                  min_side=settings.UPLOAD_MIN_SIDE, max_aspect=settings.UPLOAD_MAX_ASPECT)
+                  max_jpeg_pixels=settings.UPLOAD_MAX_JPEG_PIXELS, min_side=settings.UPLOAD_MIN_SIDE,
+                  max_aspect=settings.UPLOAD_MAX_ASPECT, target_side=decode_target_side())
 
 
 class DiagnosisForm(forms.Form):
     photo = forms.FileField(
         label=_("Scalp photo"),
-        error_messages={"required": ERROR_NO_PHOTO, "empty": ERROR_NO_PHOTO, "invalid": ERROR_NO_PHOTO},
+        error_messages={"required": ERROR_NO_PHOTO, "empty": ERROR_EMPTY, "invalid": ERROR_NO_PHOTO},
         widget=forms.ClearableFileInput(attrs={
             # On a phone this offers the camera as well as the gallery.
             "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
@@ -59,8 +67,8 @@ class DiagnosisForm(forms.Form):
     # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
     keep_photo = YesNoField(initial=False, help_text=KEEP_PHOTO_HELP,
                             widget=YesNoCheckbox(attrs={"aria-describedby": "keep-photo-help"}))
-    # Photo check (issue 10): grade a photo the check refused, when the person insists.
-    grade_anyway = YesNoField(label=_("Grade it anyway"))
+    # Offered when the photo check refused the photo (diagnosis.services.PhotoRefused).
+    grade_anyway = YesNoField(label=_("Grade it anyway: I understand the grades may be wrong"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +84,19 @@ class DiagnosisForm(forms.Form):
             limit = f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
             raise forms.ValidationError(ERROR_TOO_LARGE, params={"limit": limit}, code="too_large")
         try:
-            return decode_photo(upload.read(), upload_limits())
+            return decode_photo(upload.read(), upload_limits(), keep=self._keeps_photo())
         except PhotoError as exc:
             raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc
+
+    def _keeps_photo(self) -> bool:
+        """Whether the photo will be stored (then it is decoded for the 1,600 px kept copy). Without a
+        keep_photo choice on the form every photo is stored. A keep_photo that is neither yes nor no
+        gets its own error from its field; the photo is then decoded as not kept."""
+        field = self.fields.get("keep_photo")
+        if field is None:
+            return True
+        value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("keep_photo"))
+        try:
+            return bool(field.to_python(value))
+        except forms.ValidationError:
+            return False

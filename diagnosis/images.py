@@ -12,8 +12,14 @@ from pillow_heif import register_heif_opener
 from ml.imaging import to_rgb
 
 register_heif_opener()
+# Our own Limits (checked right after the header is read, before any pixel is decoded) replace Pillow's
+# process-wide bomb guard, which would refuse a 200 MP phone JPEG that draft mode decodes at 1/8 scale.
+Image.MAX_IMAGE_PIXELS = None
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+# MPO: a JPEG carrying a second (preview) image, common on phones; the first frame is the photo.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}
+DRAFT_FORMATS = {"JPEG", "MPO"}
+KEPT_PHOTO_SIDE = 1600  # the long side of the copy kept for reviewers (encode_jpeg)
 ERROR_TOO_LARGE = _("The photo is larger than %(limit)s. Please upload a smaller photo.")
 ERROR_EMPTY = _("The file is empty. Please choose a photo.")
 ERROR_NOT_IMAGE = _("This file is not a photo we can read. Please upload a JPEG, PNG, WebP or HEIC photo.")
@@ -37,9 +43,18 @@ class PhotoError(ValueError):
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int
-    max_pixels: int
+    max_pixels: int  # PNG, WebP, HEIC and progressive JPEG: decoded at full size, so this bounds memory
     min_side: int
     max_aspect: float
+    max_jpeg_pixels: int = 250_000_000  # baseline JPEG/MPO: draft mode decodes at most ~2x target_side
+    target_side: int = 600  # both sides needed >= this: twice the largest model input
+
+
+def _pixel_limit(image: Image.Image, limits: Limits) -> int:
+    # A progressive JPEG makes libjpeg buffer every DCT coefficient of the full image whatever the
+    # draft scale, so it gets the full-decode limit.
+    progressive = image.info.get("progressive") or image.info.get("progression")
+    return limits.max_jpeg_pixels if image.format in DRAFT_FORMATS and not progressive else limits.max_pixels
 
 
 def _open(data: bytes, limits: Limits) -> Image.Image:
@@ -54,7 +69,7 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoError(ERROR_FORMAT, {"format": image.format or "?"}, code="unsupported_format")
     width, height = image.size
-    if width * height > limits.max_pixels:
+    if width * height > _pixel_limit(image, limits):
         raise PhotoError(ERROR_TOO_MANY_PIXELS, code="too_many_pixels")
     if min(width, height) < limits.min_side:
         raise PhotoError(ERROR_TOO_SMALL, {"width": width, "height": height, "min": limits.min_side}, code="too_small")
@@ -63,13 +78,31 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     return image
 
 
-def decode_photo(data: bytes, limits: Limits) -> Image.Image:
-    """Decode every pixel (so truncated files fail here, not later) and return an RGB image."""
+def draft_request(size: tuple[int, int], limits: Limits, keep: bool) -> tuple[int, int]:
+    """The smallest (width, height) the decoded photo must cover: both sides >= target_side (the
+    models squash the whole photo to a square), and the long side >= KEPT_PHOTO_SIDE when it is kept."""
+    width, height = size
+    need_w = need_h = limits.target_side
+    if keep:
+        long_side = max(width, height)
+        need_w = max(need_w, -(-KEPT_PHOTO_SIDE * width // long_side))
+        need_h = max(need_h, -(-KEPT_PHOTO_SIDE * height // long_side))
+    return need_w, need_h
+
+
+def decode_photo(data: bytes, limits: Limits, keep: bool = False) -> Image.Image:
+    """Decode every pixel (so truncated files fail here, not later) and return an upright RGB image.
+
+    JPEGs are decoded with libjpeg's DCT scaling (Pillow's draft mode) at the smallest power-of-two
+    scale that still covers what is used, so the cost follows the need, not what the header claims.
+    """
     if not data:
         raise PhotoError(ERROR_EMPTY, code="empty")
     if len(data) > limits.max_bytes:
         raise PhotoError(ERROR_TOO_LARGE, {"limit": f"{limits.max_bytes // (1024 * 1024)} MB"}, code="too_large")
     image = _open(data, limits)
+    if image.format in DRAFT_FORMATS:
+        image.draft("RGB", draft_request(image.size, limits, keep))
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -95,7 +128,7 @@ def pixels_only(image: Image.Image) -> Image.Image:
     return Image.frombytes("RGB", rgb.size, rgb.tobytes())
 
 
-def encode_jpeg(image: Image.Image, *, max_side: int = 1600, quality: int = 90) -> bytes:
+def encode_jpeg(image: Image.Image, *, max_side: int = KEPT_PHOTO_SIDE, quality: int = 90) -> bytes:
     """The copy kept (with consent) for reviewers: upright, pixels only, sRGB, bounded size."""
     copy = pixels_only(image)
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)

@@ -1,40 +1,90 @@
-"""Uploads per client address: a fixed-window counter in Django's cache (the site form and the API share it)."""
+"""How many uploads one client address may make per period, counted in Django's cache.
+
+The cache is the database cache by default and Redis when REDIS_URL is set (settings.CACHES), so the
+count is shared by every worker process. Behind a reverse proxy the client address comes from
+X-Forwarded-For only when the direct peer is one of settings.TRUSTED_PROXIES.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-ERROR_RATE_LIMITED = _("Too many photos were sent from your connection. Please wait a while and try again.")
-WINDOWS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
+ERROR_RATE_LIMITED = _(
+    "You have uploaded many photos from this address in a short time. Please wait a while and try again."
+)
+RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+KEY_PREFIX = "upload-rate"
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    """'20/h' -> (20, 3600)."""
-    match = RATE.match(rate)
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+@lru_cache(maxsize=16)
+def parse_rate(text: str) -> Rate:
+    """'20/h' -> Rate(20, 3600). Units: s, m, h, d."""
+    match = RATE_RE.match(text or "")
     if not match:
-        raise ValueError(f"UPLOAD_RATE_LIMIT must look like 20/h, got {rate!r}")
-    return int(match[1]), WINDOWS[match[2]]
+        raise ImproperlyConfigured(f"UPLOAD_RATE_LIMIT must look like 20/h (N/s, N/m, N/h or N/d), not {text!r}")
+    return Rate(int(match.group(1)), PERIOD_SECONDS[match.group(2)])
+
+
+@lru_cache(maxsize=16)
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES holds something that is not an address: {exc}") from exc
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: str) -> bool:
+    ip = _ip(address)
+    return ip is not None and any(ip in net for net in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_ip(request) -> str:
-    """The address that opened the connection; never taken from X-Forwarded-For, which anyone can send."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """REMOTE_ADDR, or behind trusted proxies the right-most X-Forwarded-For hop that is not one of them.
+
+    Hops left of that one are whatever the client chose to send, so they are never believed."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not _trusted(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop):
+            ip = _ip(hop)
+            return str(ip) if ip is not None else remote
+    return hops[0] if hops else remote
 
 
 def upload_allowed(request) -> bool:
-    """Count one upload from this client; False once the limit for the current window is used up."""
-    limit, window = parse_rate(settings.UPLOAD_RATE_LIMIT)
-    key = f"upload-rate:{client_ip(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
+    """Count this upload against the client's address; False once the period's limit is used up."""
+    rate = parse_rate(settings.UPLOAD_RATE_LIMIT)
+    window = int(time.time() // rate.seconds)
+    key = f"{KEY_PREFIX}:{client_ip(request)}:{rate.seconds}:{window}"
+    cache.add(key, 0, timeout=rate.seconds + 60)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
+        cache.add(key, 1, timeout=rate.seconds + 60)
         count = 1
-    return count <= limit
+    return count <= rate.count

@@ -1,8 +1,10 @@
-"""Writes: run the six models on a photo and store the diagnosis; delete it on request."""
+"""Writes: check and grade a photo with the six models and store the diagnosis; delete it on request."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,34 +17,52 @@ from diagnosis.models import Human
 from ml.cache import model_cache
 from ml.labels import SYMPTOMS
 
+if TYPE_CHECKING:  # ml.photo_check imports OpenCV (0.3-0.8 s): loaded on the first diagnosis instead
+    from ml.photo_check import PhotoCheck, Thresholds
+
 
 class PhotoRefused(Exception):
-    """The photo check says the photo cannot be graded (not a scalp close-up); nothing was saved.
+    """The photo check refused the photo and the person did not ask to grade it anyway; nothing saved."""
 
-    `check` is the photo check's outcome (reason codes in `flags`, numbers in `scores`).
-    """
-
-    def __init__(self, check):
+    def __init__(self, check: PhotoCheck):
         self.check = check
-        super().__init__(f"photo refused: {' '.join(getattr(check, 'flags', ()) or ())}")
+        super().__init__(f"photo refused: {' '.join(check.codes)}")
+
+
+def photo_check_thresholds() -> Thresholds:
+    """ml.photo_check.Thresholds from the PHOTO_CHECK_* settings."""
+    from ml.photo_check import Thresholds
+
+    return Thresholds(**{f.name: getattr(settings, f"PHOTO_CHECK_{f.name.upper()}") for f in fields(Thresholds)})
 
 
 def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
                      grade_anyway: bool = False) -> Human:
-    """Grade the photo with the cached models and save the Human row.
+    """Check the photo, grade it with the cached models and save the Human row.
 
-    The photo is written (pixels only) with the row only when keep_photo is True, the person's
-    consent, and is then due for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in
-    memory. Raises ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
-    grade_anyway is the photo check's override (photocheck branch); unused here.
+    Raises PhotoRefused (nothing saved) when the photo check refuses it and grade_anyway is off: the
+    quality part runs first, so a dark or blurred photo costs no model time. The photo is written
+    (pixels only) with the row only when keep_photo is True, the person's consent, and is then due
+    for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in memory. Raises
+    ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
     """
+    from ml.photo_check import REFUSED, check_photo, check_quality
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
-    result = predict(photo, model_cache.get(settings.WEIGHTS_DIR))
+    thresholds = photo_check_thresholds()
+    quality = check_quality(photo, thresholds)
+    if quality.outcome == REFUSED and not grade_anyway:
+        raise PhotoRefused(quality)
+    models = model_cache.get(settings.WEIGHTS_DIR)
+    result = predict(photo, models)
+    check = check_photo(quality, result.features, {s: m.photo_check for s, m in models.items()}, thresholds)
+    if check.outcome == REFUSED and not grade_anyway:
+        raise PhotoRefused(check)
     human = Human(
         sex=sex, age=age, pred=result.progression.value, skin=result.scalp_type.key,
         probabilities={s.symptom: list(s.probabilities) for s in result.symptoms},
         weights={s.symptom: s.weights for s in result.symptoms},
+        photo_check=check.outcome, photo_check_flags=" ".join(check.codes), photo_check_scores=check.scores,
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )

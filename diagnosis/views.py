@@ -1,4 +1,6 @@
 import logging
+import math
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -8,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.selectors import human_get, result_for, weights_problems
-from diagnosis.services import diagnosis_create, diagnosis_delete
+from diagnosis.ratelimit import ERROR_RATE_LIMITED, upload_allowed
+from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
+from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from history.services import history_remember
 from ml.cache import WeightsUnavailable
 
@@ -18,32 +21,51 @@ logger = logging.getLogger(__name__)
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    """Upload a scalp photo with sex and age band; on success go to the results page."""
+    """Upload a scalp photo with sex and age band; on success go to the results page.
+
+    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway".
+    """
     form = DiagnosisForm(request.POST or None, request.FILES or None)
     problems = weights_problems()
-    status = 200
+    status, refused, limited = 200, None, False
     if request.method == "POST":
         if problems:
             status = 503
+        elif not upload_allowed(request):
+            form, status, limited = DiagnosisForm(), 429, True  # unbound: the photo is not even decoded
         elif form.is_valid():
+            data = form.cleaned_data
             try:
-                human = diagnosis_create(photo=form.cleaned_data["photo"], sex=form.cleaned_data["sex"],
-                                         age=form.cleaned_data["age"], keep_photo=form.cleaned_data["keep_photo"])
+                human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"],
+                                         keep_photo=data["keep_photo"], grade_anyway=data["grade_anyway"])
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
+            except PhotoRefused as exc:
+                refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
             else:
                 history_remember(request, human)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
-    context = {"form": form, "problems": problems, "retention_days": settings.PHOTO_RETENTION_DAYS}
+    context = {"form": form, "problems": problems_shown(request, problems), "refused": refused,
+               "rate_limited": ERROR_RATE_LIMITED if limited else "", "retention_days": settings.PHOTO_RETENTION_DAYS}
     return render(request, "diagnosis/upload.html", context, status=status)
+
+
+def problems_shown(request, problems: list) -> list[dict]:
+    """Weights problems for the notice: staff see the server's path, everyone else only the file name.
+    The full paths always go to the log."""
+    if problems:
+        logger.warning("diagnosis unavailable: %s", "; ".join(f"{p.path}: {p.reason} {p.detail}" for p in problems))
+    staff = request.user.is_active and request.user.is_staff
+    return [{"file": p.path if staff else PurePath(p.path).name, "reason": p.reason} for p in problems]
 
 
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
-    return render(request, "diagnosis/result.html", {"result": result_for(human), "human": human})
+    return render(request, "diagnosis/result.html",
+                  {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,6 +101,12 @@ def photo(request, pk: int):
     return FileResponse(human.photo.open("rb"), content_type="image/jpeg")
 
 
+def csrf_failure(request, reason=""):
+    """The site's own page when a form's security token is missing or stale (CSRF_FAILURE_VIEW)."""
+    logger.warning("CSRF failure at %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
@@ -89,3 +117,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """Too many failed admin sign-ins from this address (django-axes): try again after the cool-off."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "lockout.html", {"minutes": minutes}, status=429)

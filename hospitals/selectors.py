@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import Avg, Count, Q
 
+from diagnosis.links import safe_url
 from hospitals.models import Hospital
 
 EARTH_RADIUS_KM = 6371.0088
@@ -96,7 +97,7 @@ def hospitals_nearby(*, lat: float, lon: float, limit: int = DEFAULT_LIMIT,
 
 
 def _nearby(row: dict, distance: float) -> NearbyHospital:
-    return NearbyHospital(name=row["name"], address=row["address"], phone=row["phone"], url=row["url"],
+    return NearbyHospital(name=row["name"], address=row["address"], phone=row["phone"], url=safe_url(row["url"]),
                           kind=row["kind"], latitude=row["latitude"], longitude=row["longitude"],
                           distance_km=distance, kakao_url=kakao_search_url(row["name"], row["sigungu"]))
 

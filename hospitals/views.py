@@ -1,10 +1,16 @@
+import logging
+
+from django.db import DatabaseError
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from hospitals.forms import DISTRICT_NOT_FOUND, NONE_NEARBY, NOT_LOADED, NearbyForm
 from hospitals.selectors import hospitals_loaded, nearby_search
 
+logger = logging.getLogger(__name__)
 JSON_OPTIONS = {"ensure_ascii": False}
+SEARCH_UNAVAILABLE = _("The clinic search is not available right now. Please try again in a few minutes.")
 
 
 def _json(data: dict, status: int = 200) -> JsonResponse:
@@ -17,6 +23,14 @@ def nearby(request):
     form = NearbyForm(request.GET)
     if not form.is_valid():
         return _json({"error": form.first_error()}, status=400)
+    try:
+        return _search(form)
+    except DatabaseError:
+        logger.exception("clinic search failed: database unavailable")
+        return _json({"error": str(SEARCH_UNAVAILABLE)}, status=503)
+
+
+def _search(form: NearbyForm) -> JsonResponse:
     if not hospitals_loaded():
         return _json({"center": None, "results": [], "message": str(NOT_LOADED)})
     search = nearby_search(**form.cleaned_data)

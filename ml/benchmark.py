@@ -77,6 +77,38 @@ def run(weights: Path, runs: int, warmup: int) -> dict:
     }
 
 
+def photo_check_cost(weights: Path, runs: int) -> dict:
+    """What the photo check adds to one diagnosis: the quality checks on the decoded photo plus the
+    familiarity scores of the features the models already returned (issue 10)."""
+    from ml.photo_check import check_photo, check_quality
+
+    models = ModelCache().get(weights)
+    photo, stats = scalp_photo(), {s: m.photo_check for s, m in models.items()}
+    features = predict(photo, models).features
+    stand_in = not all(stats.values())
+    if stand_in:  # random seed weights carry no statistics: time ones of the right shape, like random weights
+        stats = {s: _stand_in_stats(f.size) for s, f in features.items()}
+    grading, checking = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        predict(photo, models)
+        grading.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        check_photo(check_quality(photo), features, stats)
+        checking.append(time.perf_counter() - t)
+    grade_ms, check_ms = statistics.median(grading) * 1000, statistics.median(checking) * 1000
+    return {"photo_check_p50_ms": round(check_ms, 1), "grading_p50_ms": round(grade_ms, 1),
+            "photo_check_added": f"{check_ms / grade_ms:.1%}",
+            "familiarity_statistics": "stand-in of the right shape (timing only)" if stand_in else "checkpoint"}
+
+
+def _stand_in_stats(dim: int) -> dict:
+    from ml import familiarity
+
+    rng = torch.Generator().manual_seed(0)
+    return {**familiarity.fit(torch.rand(dim + 64, dim, generator=rng).numpy()), "threshold": 1.0}
+
+
 def get_args_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", type=Path, help="benchmark these checkpoints instead of the seed set")
@@ -85,6 +117,8 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=20, help="timed diagnoses")
     parser.add_argument("--warmup", type=int, default=2, help="untimed diagnoses first")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--photo-check", action="store_true", help="also time the photo check against grading "
+                        "(quality checks + familiarity from the features the models return)")
     return parser
 
 
@@ -92,6 +126,8 @@ def main(args: argparse.Namespace) -> dict:
     torch.set_grad_enabled(False)
     weights = args.weights or write_seed_weights(args.save_dir)
     result = run(weights, args.runs, args.warmup)
+    if args.photo_check:
+        result["photo_check"] = photo_check_cost(weights, args.runs)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

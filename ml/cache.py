@@ -74,6 +74,11 @@ class ModelCache:
             raise WeightsUnavailable(problems)
         return results  # type: ignore[return-value]
 
+    def largest_input_side(self) -> int | None:
+        """The largest image_size among the models loaded so far (None before the first load)."""
+        with self._lock:
+            return max((m.image_size for m in self._models.values()), default=None)
+
     def clear(self) -> None:
         with self._lock:
             self._models.clear()

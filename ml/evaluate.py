@@ -6,6 +6,8 @@
 Per symptom: accuracy, macro-F1, per-grade precision/recall/F1, the confusion matrix and the
 majority-class baseline (accuracy and macro-F1), written to `<symptom>.metrics.json`, plotted to
 `<symptom>.confusion.png` and `<symptom>.curves.png` (training curves from the checkpoint's history),
+the expected calibration error before and after the checkpoint's temperature (ml.calibrate) with its
+reliability diagram `<symptom>.reliability.png`,
 and stored in the checkpoint under metrics["eval"]. Preprocessing is the eval preset, as in prediction.
 """
 
@@ -17,6 +19,7 @@ import json
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import torch
 from torch.utils.data import DataLoader
 from tqdm import tqdm
@@ -25,6 +28,7 @@ from ml import dataset as ds
 from ml import metrics
 from ml.labels import GRADES, SYMPTOM_BY_KEY, SYMPTOM_KEYS
 from ml.model import load_checkpoint, weights_filename
+from ml.predict import softmax
 from ml.presets import EvalPreset
 
 matplotlib.use("Agg")
@@ -43,6 +47,41 @@ def predict_grades(loaded, samples, *, batch_size: int = 32, workers: int = 0, p
         y_pred += loaded.model(images).argmax(1).tolist()
         y_true += target.tolist()
     return y_true, y_pred
+
+
+@torch.inference_mode()
+def predict_logits(loaded, samples, *, batch_size: int = 32, workers: int = 0, progress: bool = True):
+    """(true grades, logits [N, 4]) of one loaded model over samples."""
+    data = ds.SymptomDataset(samples, loaded.symptom, EvalPreset(loaded.image_size, loaded.mean, loaded.std))
+    y_true, logits = [], []
+    for images, target in tqdm(DataLoader(data, batch_size=batch_size, num_workers=workers),
+                               desc=f"{loaded.symptom} eval", leave=False, disable=not progress, mininterval=2):
+        logits.append(loaded.infer(images.numpy())[0])
+        y_true += target.tolist()
+    return y_true, np.concatenate(logits)
+
+
+def calibration_report(y_true, logits, temperature: float) -> dict:
+    """Expected calibration error (15 bins) before and after the checkpoint's temperature, with the bins."""
+    before, after = softmax(logits), softmax(logits, temperature)
+    return {"temperature": temperature, "ece_before": metrics.expected_calibration_error(before, y_true),
+            "ece_after": metrics.expected_calibration_error(after, y_true),
+            "bins_before": metrics.reliability(before, y_true), "bins_after": metrics.reliability(after, y_true)}
+
+
+def plot_reliability(calibration: dict, title: str, path: Path) -> None:
+    """Accuracy against confidence per bin, before and after temperature scaling, beside the diagonal."""
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfectly calibrated")
+    for key, label in (("before", "T = 1"), ("after", f"T = {calibration['temperature']:.2f}")):
+        points = [(b["confidence"], b["accuracy"]) for b in calibration[f"bins_{key}"] if b["count"]]
+        ax.plot(*zip(*points, strict=True), marker="o",
+                label=f"{label}: ECE {calibration[f'ece_{key}']:.3f}")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="confidence (top probability)", ylabel="accuracy", title=title)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
 def evaluation_report(y_true, y_pred, *, data: str, split: str, synthetic: bool) -> dict:
@@ -94,9 +133,10 @@ def store_in_checkpoint(path: Path, report: dict) -> None:
 def evaluate_symptom(args, symptom: str, samples, synthetic: bool, split: str) -> dict:
     path = Path(args.weights) / weights_filename(symptom)
     loaded = load_checkpoint(path, expect_symptom=symptom)
-    y_true, y_pred = predict_grades(loaded, samples, batch_size=args.batch_size, workers=args.workers,
+    y_true, logits = predict_logits(loaded, samples, batch_size=args.batch_size, workers=args.workers,
                                     progress=args.progress)
-    report = evaluation_report(y_true, y_pred, data=args.data, split=split, synthetic=synthetic)
+    report = evaluation_report(y_true, logits.argmax(1).tolist(), data=args.data, split=split, synthetic=synthetic)
+    report["calibration"] = calibration_report(y_true, logits, loaded.temperature)
     out = Path(args.report_dir or path.parent)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{symptom}.metrics.json").write_text(json.dumps(report, indent=2, ensure_ascii=False),
@@ -104,12 +144,15 @@ def evaluate_symptom(args, symptom: str, samples, synthetic: bool, split: str) -
     title = f"{symptom} {SYMPTOM_BY_KEY[symptom].en} ({loaded.arch}, {loaded.image_size}px)"
     plot_confusion(report, title, out / f"{symptom}.confusion.png")
     plot_curves(loaded.metrics.get("history", []), title, out / f"{symptom}.curves.png")
+    plot_reliability(report["calibration"], title, out / f"{symptom}.reliability.png")
     if not args.no_store:
         store_in_checkpoint(path, report)
     base = report["majority_baseline"]
     print(f"{symptom}: {report['images']} images  acc {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}"
           f"  | majority baseline (grade {base['grade']}) acc {base['accuracy']:.3f}  macro-F1 "
-          f"{base['macro_f1']:.3f}  | recall per grade {[round(r, 2) for r in report['recall']]}", flush=True)
+          f"{base['macro_f1']:.3f}  | recall per grade {[round(r, 2) for r in report['recall']]}  | ECE "
+          f"{report['calibration']['ece_before']:.3f} -> {report['calibration']['ece_after']:.3f} "
+          f"(T = {loaded.temperature:.2f})", flush=True)
     return report
 
 

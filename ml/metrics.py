@@ -60,3 +60,22 @@ def majority_baseline(y_true: Sequence[int], majority: int | None = None) -> dic
         majority = int(np.bincount(y_true, minlength=NUM_GRADES).argmax()) if y_true.size else 0
     cm = confusion_matrix(y_true, np.full_like(y_true, majority))
     return {"grade": majority, "accuracy": accuracy(cm), "macro_f1": macro_f1(cm)}
+
+
+def reliability(probabilities: np.ndarray, y_true: Sequence[int], bins: int = 15) -> list[dict]:
+    """Per equal-width confidence bin (confidence = the top probability): mean confidence, accuracy
+    and count; the points of a reliability diagram."""
+    probs = np.asarray(probabilities, dtype=np.float64)
+    confidence, correct = probs.max(axis=1), probs.argmax(axis=1) == np.asarray(y_true)
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    return [{"low": b / bins, "high": (b + 1) / bins, "count": int(np.sum(which == b)),
+             "confidence": float(confidence[which == b].mean()) if np.any(which == b) else None,
+             "accuracy": float(correct[which == b].mean()) if np.any(which == b) else None}
+            for b in range(bins)]
+
+
+def expected_calibration_error(probabilities: np.ndarray, y_true: Sequence[int], bins: int = 15) -> float:
+    """ECE (Guo et al. 2017): the count-weighted mean |accuracy - confidence| over confidence bins."""
+    rows = reliability(probabilities, y_true, bins)
+    n = sum(r["count"] for r in rows)
+    return float(sum(r["count"] * abs(r["accuracy"] - r["confidence"]) for r in rows if r["count"]) / max(n, 1))

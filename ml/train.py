@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from ml import dataset as ds
 from ml import metrics
+from ml.calibrate import calibrate_weights
 from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, make_checkpoint, weights_filename
 from ml.presets import EvalPreset
@@ -249,6 +250,9 @@ def main(args: argparse.Namespace) -> dict:
         results[symptom] = state
         print(f"{symptom}: best val macro-F1 {state['best_f1']:.3f} at epoch {state['best_epoch']} "
               f"({state['seconds']:.0f} s) -> {Path(args.out) / weights_filename(symptom)}", flush=True)
+    if args.calibrate and train and val:
+        # Temperature and photo-check statistics into the best checkpoints (ml.calibrate, issue 10).
+        calibrate_weights(Path(args.out), symptoms, train, val, loader=loader)
     return results
 
 
@@ -295,6 +299,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
                    "instead of skipping and counting it")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
     p.add_argument("--seed", type=int, default=0, help="seed for the split, sampling and initialisation")
+    p.add_argument("--no-calibrate", dest="calibrate", action="store_false", help="skip fitting the temperature "
+                   "and the photo-check statistics at the end (ml.calibrate does it later)")
     return p
 
 

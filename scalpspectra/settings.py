@@ -7,11 +7,15 @@ weights in weights/.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from products.oliveyoung import IMAGE_HOSTS as PRODUCT_IMAGE_HOSTS  # plain Python, no Django import
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("SCALPSPECTRA_VAR_DIR", BASE_DIR / "var"))
@@ -59,10 +63,13 @@ INSTALLED_APPS = [
     "hospitals",
     "stats",
     "history",
+    "axes",  # admin login attempts limited (settings below)
+    "csp",  # Content-Security-Policy header (settings below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "diagnosis.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "scalpspectra.urls"
@@ -123,8 +131,13 @@ WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectst
 MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Uploads
-UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
-UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))  # ~ a 48 MP phone photo
+UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 50 * 1024 * 1024))  # a 200 MP phone JPEG
+# PNG, WebP, HEIC and progressive JPEG are decoded at full size: this bounds their memory (~ 48 MP).
+UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))
+# Baseline JPEG/MPO are decoded at 1/2, 1/4 or 1/8 scale (draft mode), so the header may claim more.
+UPLOAD_MAX_JPEG_PIXELS = int(os.getenv("UPLOAD_MAX_JPEG_PIXELS", 250_000_000))
+# Decode size when no model is loaded yet: twice the seed models' 300 px input.
+UPLOAD_DECODE_SIDE = int(os.getenv("UPLOAD_DECODE_SIDE", 600))
 UPLOAD_MIN_SIDE = int(os.getenv("UPLOAD_MIN_SIDE", 64))
 UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -139,6 +152,22 @@ FILE_UPLOAD_HANDLERS = ["diagnosis.uploads.BoundedMemoryUploadHandler"]
 
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
+
+# Photo check (issue 10; README "Photo check" for the measurements behind each default). Quality
+# limits on the decoded photo, each a pair: past the first the results page warns ("doubtful"), past
+# the second the upload form comes back ("refused"). The familiarity thresholds live in the checkpoints.
+PHOTO_CHECK_SHARPNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_SHARPNESS_DOUBTFUL", 0.5))  # Laplacian var / var
+PHOTO_CHECK_SHARPNESS_REFUSED = float(os.getenv("PHOTO_CHECK_SHARPNESS_REFUSED", 0.15))
+PHOTO_CHECK_BRIGHTNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_DOUBTFUL", 75))  # mean luminance 0-255
+PHOTO_CHECK_BRIGHTNESS_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_REFUSED", 40))
+PHOTO_CHECK_DARK_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_DARK_SHARE_DOUBTFUL", 0.35))  # pixels < 30
+PHOTO_CHECK_DARK_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_DARK_SHARE_REFUSED", 0.7))
+PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL", 0.15))  # pixels > 245
+PHOTO_CHECK_BRIGHT_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_REFUSED", 0.4))
+PHOTO_CHECK_CONTRAST_DOUBTFUL = float(os.getenv("PHOTO_CHECK_CONTRAST_DOUBTFUL", 8))  # luminance std 0-255
+PHOTO_CHECK_CONTRAST_REFUSED = float(os.getenv("PHOTO_CHECK_CONTRAST_REFUSED", 4))
+PHOTO_CHECK_COLOURS_REFUSED = int(os.getenv("PHOTO_CHECK_COLOURS_REFUSED", 16))  # distinct colours, 5 bits each
+PHOTO_CHECK_FAMILIARITY_ENABLED = env_bool("PHOTO_CHECK_FAMILIARITY_ENABLED", True)
 
 # Statistics: groups smaller than this show "not enough data" instead of a figure.
 STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
@@ -160,10 +189,46 @@ HISTORY_MAX_RESULTS = int(os.getenv("HISTORY_MAX_RESULTS", 50))  # newest kept, 
 HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cookie's lifetime once it holds results
 
 # JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
-# the API together are limited per client address to UPLOAD_RATE_LIMIT ("20/h", "5/m"); the
-# hardening branch owns this setting.
-UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
+# the API share one counter per client address (UPLOAD_RATE_LIMIT, below).
 
+# --- Hardening: upload rate limit, cache, trusted proxies ---
+# Uploads per client address and period: N/s, N/m, N/h or N/d.
+UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR only.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# The rate-limit counter (and any other cache use) lives in Redis when REDIS_URL is set, else in the
+# database table `django_cache` (`manage.py createcachetable`, part of `make setup`).
+REDIS_URL = os.getenv("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL
+          else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
+                # one row per client address and period; culling early would forget counts
+                "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+
+# --- Hardening: admin login attempts (django-axes) ---
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("AXES_COOLOFF_MINUTES", 60)))  # ... lock it this long
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "diagnosis.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
+AXES_LOCKOUT_CALLABLE = "diagnosis.views.login_locked"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner in every manage.py command
+
+# --- Hardening: security headers (django-csp; HTTPS switched on by env in production) ---
+# 'self' only: no inline scripts or styles anywhere. Olive Young's product images are the one outside
+# source; diagnosis.csp adds the Kakao and Tableau hosts to each response only while those are configured.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "font-src": [SELF],
+    "img-src": [SELF, *sorted(PRODUCT_IMAGE_HOSTS)], "connect-src": [SELF], "frame-src": [NONE],
+    "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [NONE],
+}}
+SECURE_HSTS_SECONDS = int(os.getenv("DJANGO_HSTS_SECONDS", 0))  # production: 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER") else None
+CSRF_FAILURE_VIEW = "diagnosis.views.csrf_failure"  # the site's own localized page, never Django's DEBUG help
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -8,12 +8,12 @@ it an index-only scan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
-from diagnosis.models import Human
+from diagnosis.models import Human, PhotoCheck
 from ml.labels import GRADES, SCALP_TYPES, SYMPTOMS, Grade, ScalpType, Symptom
 from stats.models import ReferenceRecord
 
@@ -56,6 +56,7 @@ class GroupStats:
     min_group: int
     symptoms: list[SymptomDistribution]
     types: list[TypeShare]
+    unreliable: int = 0  # diagnoses of this group left out because their photo failed the photo check
 
     @property
     def enough(self) -> bool:
@@ -95,10 +96,11 @@ def _standing(counts: list[int], grade: int, total: int) -> Standing:
                     higher=sum(counts[grade + 1:]) / total)
 
 
-def group_stats(*, queryset: QuerySet, grades: dict[str, int] | None = None,
-                skin: str | None = None) -> GroupStats:
-    """Grade and scalp-type distributions of one group; where `grades`/`skin` (the user's) stand."""
-    by_symptom, by_type = tally(combination_counts(queryset))
+def group_stats(*, queryset: QuerySet | None = None, rows: list[dict] | None = None,
+                grades: dict[str, int] | None = None, skin: str | None = None) -> GroupStats:
+    """Grade and scalp-type distributions of one group (a queryset, or its combination_counts rows);
+    where `grades`/`skin` (the user's) stand."""
+    by_symptom, by_type = tally(rows if rows is not None else combination_counts(queryset))
     total = sum(by_type.values())
     symptoms, types = [], []
     if total:
@@ -116,10 +118,18 @@ def human_grades(human) -> dict[str, int]:
     return {s.key: getattr(human, s.field) for s in SYMPTOMS}
 
 
+# Grades of a photo the check found doubtful or refused (graded anyway) are not counted; diagnoses
+# made before the photo check existed ("unchecked") are.
+UNRELIABLE_PHOTO = (PhotoCheck.DOUBTFUL, PhotoCheck.REFUSED)
+
+
 def people_like(*, human: Human, using: str = "default") -> GroupStats:
-    """Other ScalpSpectra users of the same sex and age band (this diagnosis left out)."""
-    queryset = Human.objects.using(using).filter(sex=human.sex, age=human.age).exclude(pk=human.pk)
-    return group_stats(queryset=queryset, grades=human_grades(human), skin=human.skin)
+    """Other ScalpSpectra users of the same sex and age band (this diagnosis and unreliable photos left out)."""
+    group = Human.objects.using(using).filter(sex=human.sex, age=human.age).exclude(pk=human.pk)
+    rows = list(group.order_by().values(*GROUP_FIELDS, "photo_check").annotate(n=Count("pk")))  # one query
+    reliable = [r for r in rows if r["photo_check"] not in UNRELIABLE_PHOTO]
+    stats = group_stats(rows=reliable, grades=human_grades(human), skin=human.skin)
+    return replace(stats, unreliable=sum(r["n"] for r in rows) - sum(r["n"] for r in reliable))
 
 
 def reference_sources() -> list[str]:

@@ -29,6 +29,12 @@ def _isolated_storage(settings, tmp_path):
     model_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _generous_upload_rate(settings):
+    """Tests upload far more than 20 photos an hour from 127.0.0.1; tests of the limit lower it again."""
+    settings.UPLOAD_RATE_LIMIT = "100000/h"
+
+
 @pytest.fixture
 def weights(settings, tiny_weights_dir):
     settings.WEIGHTS_DIR = tiny_weights_dir

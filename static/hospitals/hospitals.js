@@ -28,6 +28,9 @@
     return node;
   }
 
+  // The server only sends http(s) links (diagnosis.links.safe_url); checked again before any href is set.
+  function httpUrl(url) { return /^https?:\/\//i.test(url || "") ? url : ""; }
+
   function link(className, href, text, external) {
     var a = element("a", className, text);
     a.href = href;
@@ -41,7 +44,7 @@
     li.appendChild(element("span", "hospital-distance", h.distance_km.toFixed(1) + " " + strings.km));
     li.appendChild(element("span", "hospital-address", h.address));
     if (h.phone) { li.appendChild(link("hospital-phone", "tel:" + h.phone, h.phone)); }
-    if (h.url) { li.appendChild(link("hospital-url", h.url, strings.website, true)); }
+    if (httpUrl(h.url)) { li.appendChild(link("hospital-url", h.url, strings.website, true)); }
     return li;
   }
 
@@ -116,7 +119,7 @@
     box.appendChild(element("strong", "", h.name));
     box.appendChild(element("p", "", h.address));
     if (h.phone) { box.appendChild(link("", "tel:" + h.phone, strings.phone + " " + h.phone)); }
-    box.appendChild(link("", h.url || h.kakao_url, h.url ? strings.website : strings.kakao, true));
+    box.appendChild(link("", httpUrl(h.url) || h.kakao_url, httpUrl(h.url) ? strings.website : strings.kakao, true));
     return box;
   }
 

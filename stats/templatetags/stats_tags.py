@@ -27,6 +27,19 @@ def pct(value) -> str:
 
 
 @register.filter
-def css_pct(value) -> str:
-    """0.4234 -> '42.34%' for an inline width, never localised."""
-    return f"{float(value) * 100:.2f}%"
+def svg_pct(value) -> str:
+    """0.4234 -> '42.34': a width in an SVG bar 100 units wide, never localised.
+
+    Bars are SVG rects, not `style="width: ..."`, so the Content-Security-Policy needs no 'unsafe-inline'."""
+    return f"{float(value) * 100:.2f}"
+
+
+@register.filter
+def stack_segments(shares) -> list[dict]:
+    """Grade shares -> [{'grade': 0, 'x': '0.00', 'width': '42.34'}, ...] laid end to end in 100 units."""
+    segments, x = [], 0.0
+    for share in shares:
+        width = float(share.share) * 100
+        segments.append({"grade": share.grade.value, "x": f"{x:.2f}", "width": f"{width:.2f}"})
+        x += width
+    return segments

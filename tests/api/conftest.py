@@ -2,10 +2,9 @@ import pytest
 from django.core.cache import cache
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(settings):
-    """Each test starts with an empty upload counter and a limit it will not reach unless it means to."""
-    settings.UPLOAD_RATE_LIMIT = "1000/h"
+@pytest.fixture
+def fresh_counter(db):
+    """An empty upload counter (tests/conftest.py sets a limit no test reaches unless it lowers it)."""
     cache.clear()
     yield
     cache.clear()

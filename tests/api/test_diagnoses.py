@@ -6,7 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from diagnosis.models import Human
+from diagnosis.selectors import photo_check_dict
 from ml.labels import SYMPTOM_KEYS
+from tests.diagnosis.test_photo_check import flat_photo
+from tests.diagnosis.test_views import post
 from tests.factories import image_bytes
 
 API = "/api/v1/diagnoses"
@@ -34,7 +37,9 @@ class TestCreate:
             assert len(symptom["probabilities"]) == 4 and 0 <= symptom["grade"] <= 3
             assert symptom["probabilities"] == human.probabilities[symptom["key"]]
         assert body["scalp_type"]["key"] == human.skin and body["progression"]["key"] == human.pred
-        assert body["demo"] is True and body["photo_check"] == {"outcome": "unchecked", "reasons": [], "scores": {}}
+        assert body["demo"] is True and body["photo_check"] == photo_check_dict(human)
+        assert body["photo_check"]["outcome"] == "ok" and body["photo_check"]["reasons"] == []
+        assert "sharpness" in body["photo_check"]["scores"]["quality"]
         assert set(body["weights"]) == set(SYMPTOM_KEYS)
 
     def test_photo_is_not_kept_without_consent(self, client, weights):
@@ -92,14 +97,32 @@ class TestReadAndDelete:
 
 @pytest.mark.django_db
 class TestRules:
-    def test_over_the_rate_limit_answers_429_and_grades_nothing(self, client, weights, settings):
+    def test_over_the_rate_limit_answers_429_and_grades_nothing(self, client, weights, settings, fresh_counter):
         settings.UPLOAD_RATE_LIMIT = "2/h"
         assert [upload(client, image_bytes()).status_code for _ in range(2)] == [201, 201]
         response = upload(client, image_bytes())
         assert response.status_code == 429 and response.json()["code"] == "rate_limited"
         assert Human.objects.count() == 2
 
-    def test_the_limit_is_per_client_address(self, client, weights, settings):
+    def test_the_site_form_and_the_api_share_one_counter(self, client, weights, settings, fresh_counter):
+        settings.UPLOAD_RATE_LIMIT = "2/h"
+        assert post(client, image_bytes()).status_code == 302
+        assert upload(client, image_bytes()).status_code == 201
+        assert upload(client, image_bytes()).status_code == 429
+        assert post(client, image_bytes()).status_code == 429
+        assert Human.objects.count() == 2
+
+    def test_the_limit_is_behind_trusted_proxies_per_forwarded_address(self, client, weights, settings,
+                                                                       fresh_counter):
+        settings.UPLOAD_RATE_LIMIT, settings.TRUSTED_PROXIES = "1/h", ["127.0.0.1"]
+
+        def via_proxy(forwarded: str) -> int:
+            form = {"sex": "F", "age": "30", "photo": SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg")}
+            return client.post(API, form, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+        assert [via_proxy("203.0.113.5"), via_proxy("203.0.113.5"), via_proxy("203.0.113.6")] == [201, 429, 201]
+
+    def test_the_limit_is_per_client_address(self, client, weights, settings, fresh_counter):
         settings.UPLOAD_RATE_LIMIT = "1/h"
         assert upload(client, image_bytes()).status_code == 201
         assert client.post(API, {"sex": "F", "age": "30", "photo": SimpleUploadedFile("a.jpg", image_bytes())},
@@ -118,19 +141,18 @@ class TestRules:
         en = upload(client, b"", lang="en").json()["message"]
         assert HANGUL.search(ko) and not HANGUL.search(en)
 
-    def test_photo_refused_by_the_check_is_422_with_its_reasons(self, client, weights, monkeypatch):
-        from diagnosis import api
-        from diagnosis.services import PhotoRefused
-
-        class Check:
-            flags, scores = "unfamiliar blurry", {"unfamiliar": 9.5}
-
-        def refuse(**kwargs):
-            raise PhotoRefused(Check())
-
-        monkeypatch.setattr(api, "diagnosis_create", refuse)
-        response = upload(client, image_bytes())
+    def test_photo_refused_by_the_check_is_422_with_reasons_and_scores_and_nothing_saved(self, client, weights):
+        response = upload(client, image_bytes(flat_photo()))
         body = response.json()
         assert response.status_code == 422 and body["code"] == "photo_refused"
-        assert body["detail"]["reasons"] == ["unfamiliar", "blurry"]
+        assert body["detail"]["outcome"] == "refused" and body["detail"]["reasons"] == ["flat"]
+        assert body["detail"]["scores"]["quality"]["colours"] < 16
+        assert not Human.objects.exists()
+
+    def test_grade_anyway_grades_a_refused_photo_and_says_so(self, client, weights):
+        response = upload(client, image_bytes(flat_photo()), grade_anyway="true")
+        body = response.json()
+        assert response.status_code == 201
+        assert body["photo_check"]["outcome"] == "refused" and body["photo_check"]["reasons"] == ["flat"]
+        assert body["photo_check"]["scores"] == Human.objects.get().photo_check_scores
 

@@ -113,7 +113,7 @@ class TestUploadFlow:
 BAD_INPUTS = {
     "truncated_jpeg": (lambda: image_bytes()[:3000], images.ERROR_TRUNCATED),
     "text_named_jpg": (lambda: b"hello, I am not a photo" * 10, images.ERROR_NOT_IMAGE),
-    "empty_file": (lambda: b"", ERROR_NO_PHOTO),
+    "empty_file": (lambda: b"", images.ERROR_EMPTY),
     "decompression_bomb": (lambda: png_header_only(40000, 40000), images.ERROR_TOO_MANY_PIXELS),
     "tiny_image": (lambda: image_bytes(scalp_image((20, 20))), images.ERROR_TOO_SMALL),
     "absurd_aspect": (lambda: image_bytes(scalp_image((2000, 100))), images.ERROR_ASPECT),
@@ -170,6 +170,15 @@ class TestBadInput:
         assert response.status_code == 403
         assert Human.objects.count() == 0
 
+    @pytest.mark.parametrize("debug", [False, True])
+    def test_csrf_failure_is_the_sites_own_korean_page_without_debug_hints(self, weights, settings, debug):
+        settings.DEBUG = debug
+        response = post(Client(enforce_csrf_checks=True), image_bytes())
+        html = response.content.decode()
+        assert response.status_code == 403 and 'id="csrf-failure"' in html
+        assert "입력 양식이 만료되었습니다" in html
+        assert "CSRF" not in html and "DEBUG" not in html and "settings.py" not in html
+
 
 @pytest.mark.django_db
 class TestMissingWeights:
@@ -177,7 +186,18 @@ class TestMissingWeights:
         settings.WEIGHTS_DIR = tmp_path
         html = client.get(UPLOAD).content.decode()
         assert 'id="weights-problems"' in html
-        assert str(tmp_path / "value_1.pt") in html and "python -m ml.train" in html
+        assert "<code>value_1.pt</code>" in html and "python -m ml.train" in html
+
+    def test_visitors_see_the_file_name_but_never_the_server_path(self, client, settings, tmp_path, caplog):
+        settings.WEIGHTS_DIR = tmp_path
+        html = client.get(UPLOAD).content.decode()
+        assert str(tmp_path) not in html
+        assert str(tmp_path / "value_1.pt") in caplog.text  # the operator finds it in the log
+
+    def test_staff_see_the_server_path(self, client, settings, tmp_path, admin_user):
+        settings.WEIGHTS_DIR = tmp_path
+        client.force_login(admin_user)
+        assert str(tmp_path / "value_1.pt") in client.get(UPLOAD).content.decode()
 
     def test_upload_with_missing_weights_saves_nothing(self, client, settings, tiny_weights_dir, tmp_path):
         for key in SYMPTOM_KEYS[:-1]:

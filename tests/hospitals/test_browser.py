@@ -6,6 +6,7 @@ with a small stand-in that records what the page asks of the kakao.maps API.
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.hospitals.factories import make_hospital, make_human
 from tests.hospitals.hira_files import HAEUNDAE, JONGNO, YEOKSAM
@@ -74,11 +75,12 @@ def test_map_appears_with_markers_once_the_sdk_loads(chromium, result_url, setti
     settings.KAKAO_JS_KEY = "test-key"
     page = open_page(chromium, STAND_IN_SDK)
     page.goto(result_url + "?near=강남구")
-    page.wait_for_function("window.kakaoCalls && window.kakaoCalls.markers === 2")
+    # Predicates are arrow functions: a bare expression string would be eval'd, which the CSP forbids.
+    page.wait_for_function("() => window.kakaoCalls && window.kakaoCalls.markers === 2")
     assert page.locator(".hospitals-map").is_visible()
     page.fill("#hospitals-near", "해운대역")
     page.click(".hospitals-search button[type=submit]")
-    page.wait_for_function("document.querySelector('.hospital-name').textContent === '해운대피부과'")
+    expect(page.locator(".hospital-name").first).to_have_text("해운대피부과")
     assert page.evaluate("window.kakaoCalls.geocoded") == ["해운대역"]
 
 

@@ -1,0 +1,167 @@
+"""Can this photo's grades be trusted? Quality checks on the decoded photo, and how familiar the
+six models find it (from the pooled features they graded). No Django, no torch.
+
+Outcome: "ok"; "doubtful" (graded, with a warning naming each reason); "refused" (not graded unless
+the person insists). Reason codes: blurry, dark, overexposed, flat, unfamiliar; each has a doubtful
+and a refused level.
+
+Quality (OpenCV on a grayscale copy scaled to QUALITY_AREA pixels, so scores do not depend on the
+upload's resolution):
+- sharpness: variance of the Laplacian divided by the variance of the image (contrast-free: a dim
+  but sharp photo keeps its score). Blur lowers it fast: see the README table, "Photo check".
+- brightness: mean luminance (0-255) and the share of near-black pixels (< 30);
+- overexposure: the share of near-white pixels (> 245);
+- flatness: luminance standard deviation (0-255) and the number of distinct colours (5 bits per channel).
+
+Familiarity: each model's Mahalanobis distance (ml.familiarity) divided by its own threshold; the
+combined score is the maximum over the six models, so a photo is unfamiliar when any model finds it
+further than its threshold. The thresholds sit at a common held-out quantile level chosen so that the
+maximum exceeds 1 on `false_alarm_rate` (2%) of held-out images of the training kind (ml.calibrate;
+one model at a time, ml.train uses the Bonferroni level 2%/6, which errs towards fewer false alarms).
+"Refused" starts at `refuse_factor` times the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ml import familiarity
+from ml.imaging import to_rgb
+
+OK, DOUBTFUL, REFUSED = "ok", "doubtful", "refused"
+REASONS = ("blurry", "dark", "overexposed", "flat", "unfamiliar")
+QUALITY_AREA = 320 * 240
+FALSE_ALARM_RATE = 0.02
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Quality limits (Django reads them from settings.PHOTO_CHECK_*); each pair: doubtful, refused."""
+
+    sharpness_doubtful: float = 0.5
+    sharpness_refused: float = 0.15
+    brightness_doubtful: float = 75.0
+    brightness_refused: float = 40.0
+    dark_share_doubtful: float = 0.35
+    dark_share_refused: float = 0.7
+    bright_share_doubtful: float = 0.15
+    bright_share_refused: float = 0.4
+    contrast_doubtful: float = 8.0
+    contrast_refused: float = 4.0
+    colours_refused: int = 16
+    familiarity_enabled: bool = True
+
+
+DEFAULTS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    level: str  # DOUBTFUL or REFUSED
+
+
+@dataclass(frozen=True)
+class PhotoCheck:
+    outcome: str
+    reasons: tuple[Reason, ...] = ()
+    scores: dict = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
+    def as_dict(self) -> dict:
+        """{"outcome", "reasons", "scores"}: what is stored and what the API returns."""
+        return {"outcome": self.outcome, "reasons": self.codes, "scores": self.scores}
+
+
+def measure_quality(image: Image.Image) -> dict[str, float]:
+    """Sharpness, brightness, dark/bright shares, contrast and distinct colours of one photo."""
+    rgb = np.asarray(to_rgb(image))
+    scale = min(1.0, (QUALITY_AREA / (rgb.shape[0] * rgb.shape[1])) ** 0.5)
+    if scale < 1.0:
+        rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    contrast = float(gray.std())
+    laplacian = cv2.Laplacian(gray.astype(np.float32), cv2.CV_32F, ksize=3)
+    colours = np.unique((rgb >> 3).reshape(-1, 3) @ np.array([1024, 32, 1])).size
+    return {"sharpness": round(float(laplacian.var()) / max(contrast**2, 1.0), 4),
+            "brightness": round(float(gray.mean()), 1),
+            "dark_share": round(float(np.mean(gray < 30)), 4),
+            "bright_share": round(float(np.mean(gray > 245)), 4),
+            "contrast": round(contrast, 2), "colours": int(colours)}
+
+
+def _level(value: float, doubtful: float, refused: float, *, low_is_bad: bool = True) -> str | None:
+    if low_is_bad:
+        return REFUSED if value < refused else DOUBTFUL if value < doubtful else None
+    return REFUSED if value > refused else DOUBTFUL if value > doubtful else None
+
+
+def _worst(*levels: str | None) -> str | None:
+    return REFUSED if REFUSED in levels else DOUBTFUL if DOUBTFUL in levels else None
+
+
+def quality_reasons(scores: Mapping[str, float], t: Thresholds) -> list[Reason]:
+    """The quality reasons for measured scores. A flat photo has no sharpness to judge."""
+    levels = {
+        "flat": _worst(_level(scores["contrast"], t.contrast_doubtful, t.contrast_refused),
+                       REFUSED if scores["colours"] < t.colours_refused else None),
+        "dark": _worst(_level(scores["brightness"], t.brightness_doubtful, t.brightness_refused),
+                       _level(scores["dark_share"], t.dark_share_doubtful, t.dark_share_refused, low_is_bad=False)),
+        "overexposed": _level(scores["bright_share"], t.bright_share_doubtful, t.bright_share_refused,
+                              low_is_bad=False),
+    }
+    if levels["flat"] != REFUSED:
+        levels["blurry"] = _level(scores["sharpness"], t.sharpness_doubtful, t.sharpness_refused)
+    return [Reason(code, level) for code in REASONS if (level := levels.get(code))]
+
+
+def familiarity_scores(features: Mapping[str, np.ndarray], stats: Mapping[str, dict]) -> dict[str, float] | None:
+    """Per symptom, distance / threshold (1.0 = the threshold); None when a model has no statistics."""
+    if not features or any(not stats.get(s) for s in features):
+        return None
+    return {s: float(familiarity.distance(stats[s], f)[0] / stats[s]["threshold"]) for s, f in features.items()}
+
+
+def familiarity_reason(scores: Mapping[str, float], stats: Mapping[str, dict]) -> Reason | None:
+    combined = max(scores.values())
+    refuse_factor = min(float(s.get("refuse_factor", 2.0)) for s in stats.values())
+    if combined > refuse_factor:
+        return Reason("unfamiliar", REFUSED)
+    return Reason("unfamiliar", DOUBTFUL) if combined > 1.0 else None
+
+
+def outcome_of(reasons: list[Reason]) -> str:
+    levels = {r.level for r in reasons}
+    return REFUSED if REFUSED in levels else DOUBTFUL if levels else OK
+
+
+def check_quality(image: Image.Image, thresholds: Thresholds = DEFAULTS) -> PhotoCheck:
+    """The quality part alone: cheap, run before grading so a refused photo costs no model time."""
+    scores = measure_quality(image)
+    reasons = quality_reasons(scores, thresholds)
+    return PhotoCheck(outcome_of(reasons), tuple(reasons), {"quality": scores})
+
+
+def check_photo(quality: PhotoCheck, features: Mapping[str, np.ndarray], stats: Mapping[str, dict],
+                thresholds: Thresholds = DEFAULTS) -> PhotoCheck:
+    """The full check: the quality outcome plus the familiarity of the features the models graded."""
+    reasons, scores = list(quality.reasons), dict(quality.scores)
+    per_model = familiarity_scores(features, stats) if thresholds.familiarity_enabled else None
+    if per_model is not None:
+        scores["familiarity"] = round(max(per_model.values()), 3)
+        scores["familiarity_by_symptom"] = {s: round(v, 3) for s, v in per_model.items()}
+        if reason := familiarity_reason(per_model, stats):
+            reasons.append(reason)
+    return PhotoCheck(outcome_of(reasons), tuple(reasons), scores)
+
+
+def thresholds_dict(thresholds: Thresholds) -> dict:
+    return asdict(thresholds)

@@ -1,0 +1,27 @@
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+from PIL import Image
+
+from diagnosis.management.commands.benchmark_uploads import LYING_CLAIM, WORKER, write_photos
+
+
+def test_lying_photo_claims_forty_megapixels_in_the_bytes_of_a_small_photo(tmp_path):
+    photos = write_photos(tmp_path, ["640x480", "lying"])
+    assert Image.open(photos["lying"]).size == LYING_CLAIM
+    honest = photos["640x480"].stat().st_size
+    assert abs(photos["lying"].stat().st_size - honest) < honest // 100
+
+
+def test_worker_reports_time_and_peak_rss_of_one_real_upload(tmp_path, tiny_weights_dir):
+    photo = write_photos(tmp_path, ["640x480"])["640x480"]
+    env = {"PATH": "/usr/bin:/bin", "WEIGHTS_DIR": str(tiny_weights_dir), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(WORKER), "--code-dir", str(settings.BASE_DIR), "--photo", str(photo),
+                           "--runs", "1"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    assert row["outcome"] == "accepted"
+    assert row["upload_s"] >= row["decode_s"] > 0
+    assert row["peak_mib"] >= row["baseline_mib"] > 50

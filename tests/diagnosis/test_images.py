@@ -1,0 +1,97 @@
+"""Decoding cost follows what is used, not what the header claims; odd but honest phone files pass."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from diagnosis import images
+from diagnosis.forms import decode_target_side
+from diagnosis.images import KEPT_PHOTO_SIDE, Limits, PhotoError, decode_photo
+from diagnosis.management.commands.benchmark_uploads import with_claimed_size
+from ml.cache import model_cache
+from tests.factories import TINY_SIZE, image_bytes, scalp_image
+
+LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pixels=40_000_000, min_side=64, max_aspect=4.0,
+                max_jpeg_pixels=250_000_000, target_side=600)
+
+
+def flat_jpeg(size, color=(200, 170, 150), **kwargs) -> bytes:
+    """A real, complete JPEG of a flat colour: a few hundred KB even when the header says 40 MP."""
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG", quality=50, **kwargs)
+    return out.getvalue()
+
+
+class TestDraftDecoding:
+    def test_large_header_small_file_is_decoded_at_the_scale_the_models_need(self):
+        data = flat_jpeg((6600, 6000))
+        assert len(data) < 1_000_000
+        photo = decode_photo(data, LIMITS)
+        assert photo.mode == "RGB"
+        assert LIMITS.target_side <= min(photo.size) and max(photo.size) <= 2 * 6600 // 8 + 1
+
+    def test_kept_photo_is_decoded_large_enough_for_the_kept_copy(self):
+        photo = decode_photo(flat_jpeg((6600, 6000)), LIMITS, keep=True)
+        assert KEPT_PHOTO_SIDE <= max(photo.size) < 2 * KEPT_PHOTO_SIDE + 8
+
+    def test_small_photo_is_decoded_at_full_size(self):
+        assert decode_photo(image_bytes(scalp_image((640, 480))), LIMITS).size == (640, 480)
+
+    def test_fifty_megapixel_jpeg_is_accepted(self):
+        photo = decode_photo(flat_jpeg((8160, 6120)), LIMITS)
+        assert max(photo.size) <= 8160 // 8 + 1
+
+    def test_two_hundred_megapixel_header_is_decoded_at_one_eighth(self):
+        # A 200 MP header over a 1/100 body (libjpeg pads what the data lacks): decoded cheaply at 1/8.
+        data = with_claimed_size(flat_jpeg((1632, 1224)), 16320, 12240)
+        assert decode_photo(data, LIMITS).size == (2040, 1530)
+
+    def test_header_over_the_jpeg_limit_is_refused_before_decoding(self):
+        data = with_claimed_size(flat_jpeg((1000, 1000)), 20000, 20000)
+        with pytest.raises(PhotoError) as caught:
+            decode_photo(data, LIMITS)
+        assert caught.value.message == images.ERROR_TOO_MANY_PIXELS
+
+    def test_progressive_jpeg_keeps_the_full_decode_pixel_limit(self):
+        limits = Limits(**{**LIMITS.__dict__, "max_pixels": 1_000_000})
+        with pytest.raises(PhotoError) as caught:
+            decode_photo(flat_jpeg((2000, 1500), progressive=True), limits)
+        assert caught.value.message == images.ERROR_TOO_MANY_PIXELS
+        assert decode_photo(flat_jpeg((2000, 1500)), limits).size == (1000, 750)
+
+    def test_png_keeps_the_pixel_limit(self):
+        limits = Limits(**{**LIMITS.__dict__, "max_pixels": 1_000_000})
+        with pytest.raises(PhotoError) as caught:
+            decode_photo(image_bytes(Image.new("RGB", (2000, 1500)), fmt="PNG"), limits)
+        assert caught.value.message == images.ERROR_TOO_MANY_PIXELS
+
+    def test_truncated_large_jpeg_is_refused_at_draft_scale(self):
+        data = image_bytes(scalp_image((4000, 3000)), quality=90)
+        with pytest.raises(PhotoError) as caught:
+            decode_photo(data[: len(data) // 2], LIMITS)
+        assert caught.value.message == images.ERROR_TRUNCATED
+
+    def test_exif_orientation_is_applied_after_a_draft_decode(self):
+        exif = Image.Exif()
+        exif[0x0112] = 6  # rotate 90° on display
+        photo = decode_photo(flat_jpeg((4800, 3200), exif=exif), LIMITS)
+        assert photo.height > photo.width
+
+    def test_mpo_is_accepted_and_the_first_frame_is_used(self):
+        first, preview = Image.new("RGB", (1200, 900), (250, 0, 0)), Image.new("RGB", (1200, 900), (0, 0, 250))
+        out = io.BytesIO()
+        first.save(out, "MPO", save_all=True, append_images=[preview])
+        assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+        red, _, blue = decode_photo(out.getvalue(), LIMITS).getpixel((10, 10))
+        assert red > 200 and blue < 50
+
+
+class TestTargetSide:
+    def test_target_is_twice_the_largest_loaded_model_input(self, settings, weights):
+        model_cache.get(weights)
+        assert decode_target_side() == 2 * TINY_SIZE
+
+    def test_target_falls_back_to_the_setting_before_any_model_is_loaded(self, settings):
+        settings.UPLOAD_DECODE_SIDE = 777
+        assert decode_target_side() == 777

@@ -1,0 +1,135 @@
+import os
+import re
+import socket
+import subprocess
+import sys
+from html import unescape
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test import RequestFactory
+from django.utils import translation
+
+from diagnosis.models import Human
+from diagnosis.ratelimit import ERROR_RATE_LIMITED, Rate, client_ip, parse_rate, upload_allowed
+from tests.diagnosis.test_views import UPLOAD, post
+from tests.factories import image_bytes
+
+REDIS_LOCATION = "redis://127.0.0.1:6379/15"
+
+
+def request_from(remote: str, forwarded: str = ""):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().post(UPLOAD, **meta)
+
+
+class TestParseRate:
+    @pytest.mark.parametrize(("text", "rate"), [("20/h", Rate(20, 3600)), ("5/m", Rate(5, 60)),
+                                                ("1/s", Rate(1, 1)), (" 100 / d ", Rate(100, 86400))])
+    def test_reads_count_and_period(self, text, rate):
+        assert parse_rate(text) == rate
+
+    @pytest.mark.parametrize("text", ["", "20", "20/w", "x/h", "-1/h", "20 per hour"])
+    def test_refuses_anything_else_with_a_clear_message(self, text):
+        with pytest.raises(ImproperlyConfigured, match="UPLOAD_RATE_LIMIT"):
+            parse_rate(text)
+
+
+class TestClientIp:
+    def test_forwarded_for_is_ignored_without_a_trusted_proxy(self, settings):
+        settings.TRUSTED_PROXIES = []
+        assert client_ip(request_from("203.0.113.7", "198.51.100.1")) == "203.0.113.7"
+
+    def test_forwarded_for_from_an_untrusted_peer_is_ignored(self, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.1"]
+        assert client_ip(request_from("203.0.113.7", "198.51.100.1")) == "203.0.113.7"
+
+    def test_behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client(self, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+        # The client sent a forged first hop; the proxies appended the real address and each other.
+        request = request_from("10.0.0.2", "1.2.3.4, 198.51.100.9, 10.0.0.5")
+        assert client_ip(request) == "198.51.100.9"
+
+    def test_a_garbage_hop_falls_back_to_the_peer(self, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.1"]
+        assert client_ip(request_from("10.0.0.1", "not-an-ip")) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+class TestUploadLimit:
+    def test_counts_in_the_database_cache_by_default(self, settings):
+        assert django_settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+        cache.clear()
+        settings.UPLOAD_RATE_LIMIT = "2/h"
+        assert [upload_allowed(request_from("203.0.113.7")) for _ in range(3)] == [True, True, False]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM django_cache")
+            assert cursor.fetchone()[0] == 1
+
+    def test_over_the_limit_answers_429_in_korean_and_saves_nothing(self, client, weights, settings):
+        cache.clear()
+        settings.UPLOAD_RATE_LIMIT = "2/h"
+        assert [post(client, image_bytes()).status_code for _ in range(2)] == [302, 302]
+        response = post(client, image_bytes())
+        assert response.status_code == 429
+        assert Human.objects.count() == 2
+        notice = unescape(re.search(r'id="rate-limited"><p>(.*?)</p>', response.content.decode(), re.S).group(1))
+        with translation.override("ko"):
+            assert notice == str(ERROR_RATE_LIMITED)
+        assert re.search(r"[\uac00-\ud7a3]", notice)
+
+    def test_other_addresses_keep_their_own_allowance(self, client, weights, settings):
+        cache.clear()
+        settings.UPLOAD_RATE_LIMIT = "1/h"
+        assert post(client, image_bytes()).status_code == 302
+        assert post(client, image_bytes()).status_code == 429
+        other = client.post(UPLOAD, {"photo": _file(), "sex": "F", "age": 30}, REMOTE_ADDR="198.51.100.20")
+        assert other.status_code == 302
+
+
+def _file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("scalp.jpg", image_bytes(), "image/jpeg")
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    if not redis_reachable():
+        message = "Redis is not reachable on 127.0.0.1:6379 (start redis-server to run the Redis tests)"
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_LOCATION,
+                                   "KEY_PREFIX": "scalpspectra-tests"}}
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+class TestRedis:
+    def test_redis_url_selects_the_redis_cache(self):
+        env = {**os.environ, "REDIS_URL": REDIS_LOCATION, "DJANGO_SETTINGS_MODULE": "scalpspectra.settings"}
+        out = subprocess.run([sys.executable, "-c", "from django.conf import settings; "
+                              "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"],
+                             env=env, capture_output=True, text=True, check=True, cwd=django_settings.BASE_DIR)
+        assert out.stdout.split() == ["django_redis.cache.RedisCache", REDIS_LOCATION]
+
+    def test_limit_counts_in_the_real_redis(self, redis_cache, settings):
+        settings.UPLOAD_RATE_LIMIT = "3/m"
+        allowed = [upload_allowed(request_from("203.0.113.8")) for _ in range(4)]
+        assert allowed == [True, True, True, False]
+        assert redis_cache.client.get_client().dbsize() >= 1

@@ -1,0 +1,36 @@
+"""Statistics leave out diagnoses whose photo failed the photo check, and say so."""
+
+import pytest
+from django.urls import reverse
+
+from diagnosis.models import PhotoCheck
+from stats.selectors import people_like
+from tests.stats.factories import make_group, make_human
+
+
+def mark(humans, outcome: str) -> None:
+    for h in humans:
+        h.photo_check = outcome
+        h.save(update_fields=["photo_check"])
+
+
+@pytest.mark.django_db
+def test_doubtful_and_refused_photos_are_left_out_but_unchecked_and_ok_ones_count():
+    mark(make_group(3, hair_loss=3), PhotoCheck.DOUBTFUL)
+    mark(make_group(2, hair_loss=3), PhotoCheck.REFUSED)
+    mark(make_group(4), PhotoCheck.OK)
+    make_group(2)  # legacy rows: unchecked
+    stats = people_like(human=make_human())
+    assert (stats.total, stats.unreliable) == (6, 5)
+    hair_loss = next(d for d in stats.symptoms if d.symptom.key == "value_6")
+    assert hair_loss.shares[3].count == 0
+
+
+@pytest.mark.django_db
+def test_stats_section_says_how_many_results_are_not_counted(client):
+    mark(make_group(3), PhotoCheck.DOUBTFUL)
+    make_group(6)
+    me = make_human()
+    html = client.get(reverse("diagnosis:result", kwargs={"public_id": me.public_id})).content.decode()
+    assert 'data-stats-unreliable="3"' in html
+    assert "사진을 믿기 어려운 결과 3건은 집계하지 않았습니다." in html
