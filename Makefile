@@ -59,5 +59,5 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(PY) -m ml.benchmark
-	$(PY) manage.py benchmark_http --api
+	$(PY) -m ml.benchmark --compare
+	$(PY) manage.py benchmark_http --weights var/bench-weights --backend both --concurrency 1 8 --api

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from diagnosis.photo_messages import (
     REFUSED_TITLE,
     RETAKE_TIPS,
 )
-from ml.cache import WeightsProblem, WeightsUnavailable, model_cache
+from ml.cache import Runtime, WeightsProblem, WeightsUnavailable, model_cache
 from ml.labels import GRADES, SCALP_TYPE_BY_KEY, SYMPTOMS, Grade, ScalpType, Symptom
 
 
@@ -102,10 +103,16 @@ def photo_check_dict(human: Human) -> dict:
             "scores": human.photo_check_scores or {}}
 
 
+def inference_runtime() -> Runtime:
+    """The backend, ONNX cache, threads and gate the settings ask for (ml.cache.Runtime)."""
+    return Runtime(backend=settings.INFERENCE_BACKEND, onnx_cache_dir=Path(settings.ONNX_CACHE_DIR),
+                   threads=settings.ONNXRUNTIME_THREADS, concurrency=settings.INFERENCE_CONCURRENCY)
+
+
 def weights_problems() -> list[WeightsProblem]:
     """Which checkpoints are missing or unusable; loads the models on first call (cached)."""
     try:
-        model_cache.get(settings.WEIGHTS_DIR)
+        model_cache.get(settings.WEIGHTS_DIR, inference_runtime())
     except WeightsUnavailable as exc:
         return exc.problems
     return []

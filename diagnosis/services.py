@@ -14,7 +14,8 @@ from PIL import Image
 
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
-from ml.cache import model_cache
+from diagnosis.selectors import inference_runtime
+from ml.cache import inference_gate, model_cache
 from ml.labels import SYMPTOMS
 
 if TYPE_CHECKING:  # ml.photo_check imports OpenCV (0.3-0.8 s): loaded on the first diagnosis instead
@@ -53,8 +54,10 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
     quality = check_quality(photo, thresholds)
     if quality.outcome == REFUSED and not grade_anyway:
         raise PhotoRefused(quality)
-    models = model_cache.get(settings.WEIGHTS_DIR)
-    result = predict(photo, models)
+    runtime = inference_runtime()
+    models = model_cache.get(settings.WEIGHTS_DIR, runtime)
+    with inference_gate(runtime):  # at most INFERENCE_CONCURRENCY diagnoses computing at once
+        result = predict(photo, models)
     check = check_photo(quality, result.features, {s: m.photo_check for s, m in models.items()}, thresholds)
     if check.outcome == REFUSED and not grade_anyway:
         raise PhotoRefused(check)

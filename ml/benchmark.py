@@ -1,7 +1,9 @@
 """Speed of the six-model diagnosis: cold load, per-diagnosis latency, peak memory.
 
-    python -m ml.benchmark                      # the seed configuration, random weights
+    python -m ml.benchmark                      # the seed configuration, random weights, ONNX Runtime
+    python -m ml.benchmark --backend torch      # the same on eager PyTorch
     python -m ml.benchmark --weights weights    # the checkpoints actually shipped
+    python -m ml.benchmark --compare            # both backends, seed and shipped (ml.benchmark_compare)
 
 Random weights time exactly like trained ones; the seed configuration is 2x EfficientNet-B3
 (미세각질, 피지과다) + 4x B7, all at 300 px. The checkpoints are written to --save-dir (reused on
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from ml.cache import ModelCache
+from ml.cache import ModelCache, Runtime
 from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, SEED_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
 from ml.predict import predict
@@ -51,10 +53,29 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def run(weights: Path, runs: int, warmup: int) -> dict:
+def runtime_from(args: argparse.Namespace) -> Runtime:
+    return Runtime(backend=args.backend, onnx_cache_dir=args.onnx_cache, threads=args.threads)
+
+
+def worker(args: argparse.Namespace) -> dict:
+    """One cold start (run by --compare in a fresh process): load, serve --warmup diagnoses."""
+    t0 = time.perf_counter()
+    models = ModelCache().get(args.weights, runtime_from(args))
+    cold_load = time.perf_counter() - t0
+    photo = scalp_photo()
+    for _ in range(args.warmup):
+        predict(photo, models)
+    return {"backend": args.backend, "cold_load_s": round(cold_load, 2),
+            "exported": sum(bool(getattr(m, "exported", False)) for m in models.values()),
+            "export_s": round(sum(getattr(m, "export_s", 0.0) for m in models.values()), 2),
+            "served_by": sorted({m.backend for m in models.values()}),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def run(weights: Path, runs: int, warmup: int, runtime: Runtime | None = None) -> dict:
     cache = ModelCache()
     t0 = time.perf_counter()
-    models = cache.get(weights)
+    models = cache.get(weights, runtime)
     cold_load = time.perf_counter() - t0
     photo = scalp_photo()
     for _ in range(warmup):
@@ -66,6 +87,7 @@ def run(weights: Path, runs: int, warmup: int) -> dict:
         latencies.append(time.perf_counter() - t)
     return {
         "weights": str(weights),
+        "backend": sorted({m.backend for m in models.values()}),
         "models": {s: f"{m.arch} @ {m.image_size}px" for s, m in models.items()},
         "cold_load_s": round(cold_load, 2),
         "latency_p50_ms": round(statistics.median(latencies) * 1000),
@@ -77,12 +99,12 @@ def run(weights: Path, runs: int, warmup: int) -> dict:
     }
 
 
-def photo_check_cost(weights: Path, runs: int) -> dict:
+def photo_check_cost(weights: Path, runs: int, runtime: Runtime | None = None) -> dict:
     """What the photo check adds to one diagnosis: the quality checks on the decoded photo plus the
     familiarity scores of the features the models already returned (issue 10)."""
     from ml.photo_check import check_photo, check_quality
 
-    models = ModelCache().get(weights)
+    models = ModelCache().get(weights, runtime)
     photo, stats = scalp_photo(), {s: m.photo_check for s, m in models.items()}
     features = predict(photo, models).features
     stand_in = not all(stats.values())
@@ -114,20 +136,38 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser.add_argument("--weights", type=Path, help="benchmark these checkpoints instead of the seed set")
     parser.add_argument("--save-dir", type=Path, default=Path("var/bench-weights"),
                         help="where the seed-configuration checkpoints are written and reused")
-    parser.add_argument("--runs", type=int, default=20, help="timed diagnoses")
+    parser.add_argument("--backend", choices=("onnxruntime", "torch"), default="onnxruntime",
+                        help="inference backend (ignored by --compare, which runs both)")
+    parser.add_argument("--onnx-cache", type=Path, default=Path("var/onnx-cache"),
+                        help="ONNX cache folder (--compare uses a fresh temporary one per configuration)")
+    parser.add_argument("--threads", type=int, default=0, help="intra-op threads (0: the cores available)")
+    parser.add_argument("--runs", type=int, default=20, help="timed diagnoses (per backend)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed diagnoses first")
+    parser.add_argument("--compare", action="store_true", help="both backends, interleaved, on the seed "
+                        "configuration and on --weights (default weights/); the last line is one JSON object")
+    parser.add_argument("--photos", type=int, default=200,
+                        help="--compare: synthetic photos graded by both backends for the agreement")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # --compare's cold starts
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--photo-check", action="store_true", help="also time the photo check against grading "
                         "(quality checks + familiarity from the features the models return)")
     return parser
 
 
+@torch.no_grad()  # a decorator, not set_grad_enabled(False): a test calling main() keeps its grad mode
 def main(args: argparse.Namespace) -> dict:
-    torch.set_grad_enabled(False)
+    if args.worker:
+        result = worker(args)
+        print(json.dumps(result))
+        return result
+    if args.compare:
+        from ml import benchmark_compare
+
+        return benchmark_compare.main(args, write_seed_weights(args.save_dir))
     weights = args.weights or write_seed_weights(args.save_dir)
-    result = run(weights, args.runs, args.warmup)
+    result = run(weights, args.runs, args.warmup, runtime_from(args))
     if args.photo_check:
-        result["photo_check"] = photo_check_cost(weights, args.runs)
+        result["photo_check"] = photo_check_cost(weights, args.runs, runtime_from(args))
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -85,7 +85,7 @@ def make_checkpoint(model: nn.Module, *, symptom: str, arch: str, image_size: in
                     metrics: dict | None = None, half: bool = False,
                     mean=IMAGENET_MEAN, std=IMAGENET_STD) -> dict[str, Any]:
     """The checkpoint dict for a trained model. `half` stores float16 weights (demo size budget)."""
-    state = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
+    state = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous().clone()
              for k, v in model.state_dict().items()}
     return {
         "format": CHECKPOINT_FORMAT,
@@ -128,7 +128,7 @@ class LoadedModel:
         """What a reviewer needs to know about the weights behind a prediction."""
         return {"file": Path(self.path).name, "sha256": self.sha256[:12], "arch": self.arch,
                 "image_size": self.image_size, "data": self.provenance.get("data", "unknown"),
-                "trained_at": self.provenance.get("trained_at", "")}
+                "trained_at": self.provenance.get("trained_at", ""), "backend": self.backend}
 
 
 def _sha256(path: Path) -> str:
@@ -139,11 +139,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def load_checkpoint(path: str | Path, *, expect_symptom: str | None = None) -> LoadedModel:
-    """Rebuild an eval-mode model from a checkpoint file; CheckpointError when it is unusable."""
+def load_checkpoint(path: str | Path, *, expect_symptom: str | None = None, mmap: bool = False) -> LoadedModel:
+    """Rebuild an eval-mode model from a checkpoint file; CheckpointError when it is unusable.
+    `mmap` maps the weights instead of reading them (ml.runtime: a warm ONNX cache never needs them)."""
     path = Path(path)
     try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
     except Exception as exc:  # torch raises many types for a damaged file
         raise CheckpointError(f"{path.name} is not a readable checkpoint ({exc.__class__.__name__})") from exc
     if not isinstance(ckpt, dict) or ckpt.get("format") != CHECKPOINT_FORMAT:

@@ -33,6 +33,8 @@ from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, make_checkpoint, weights_filename
 from ml.presets import EvalPreset
 from ml.train_setup import (
+    FLOAT32,
+    Accel,
     class_weights,
     describe_hardware,
     imagenet_model,
@@ -43,16 +45,19 @@ from ml.train_setup import (
 )
 
 
-def _run(model, criterion, loader, device, desc, progress, optimizer=None) -> dict:
+def _run(model, criterion, loader, device, desc, progress, optimizer=None, accel=FLOAT32, scaler=None) -> dict:
     total_loss, y_true, y_pred = 0.0, [], []
+    scaler = scaler or accel.scaler()
     for images, target in tqdm(loader, desc=desc, leave=False, disable=not progress, mininterval=2):
-        images, target = images.to(device, non_blocking=True), target.to(device, non_blocking=True)
-        output = model(images)
-        loss = criterion(output, target)
+        images, target = accel.layout(images.to(device, non_blocking=True)), target.to(device, non_blocking=True)
+        with accel.autocast():
+            output = model(images)
+            loss = criterion(output.float(), target)  # the loss and the metrics in float32
         if optimizer is not None:
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
         total_loss += loss.item() * len(target)
         y_true += target.tolist()
         y_pred += output.argmax(1).tolist()
@@ -60,15 +65,16 @@ def _run(model, criterion, loader, device, desc, progress, optimizer=None) -> di
     return {"loss": total_loss / max(1, len(y_true)), "acc": metrics.accuracy(cm), "macro_f1": metrics.macro_f1(cm)}
 
 
-def train_one_epoch(model, criterion, optimizer, loader, device, desc="train", progress=True) -> dict:
+def train_one_epoch(model, criterion, optimizer, loader, device, desc="train", progress=True,
+                    accel=FLOAT32, scaler=None) -> dict:
     model.train()
-    return _run(model, criterion, loader, device, desc, progress, optimizer)
+    return _run(model, criterion, loader, device, desc, progress, optimizer, accel, scaler)
 
 
 @torch.inference_mode()
-def evaluate(model, criterion, loader, device, desc="val", progress=True) -> dict:
+def evaluate(model, criterion, loader, device, desc="val", progress=True, accel=FLOAT32) -> dict:
     model.eval()
-    return _run(model, criterion, loader, device, desc, progress)
+    return _run(model, criterion, loader, device, desc, progress, accel=accel)
 
 
 def _arch(args, symptom: str) -> tuple[str, dict]:
@@ -118,11 +124,14 @@ class Run:
     optimizer: torch.optim.Optimizer
     scheduler: torch.optim.lr_scheduler.LRScheduler
     loaders: tuple[DataLoader, DataLoader, DataLoader]  # train, validation, BatchNorm calibration
+    accel: Accel = FLOAT32  # mixed precision and channels_last (CUDA only)
+    scaler: torch.amp.GradScaler | None = None
 
 
 def prepare(args, symptom: str, train_samples, val_samples, loader, device) -> Run:
     arch, overrides = _arch(args, symptom)
-    model = init_model(args, arch, overrides).to(device)
+    accel = Accel.for_device(args, device)
+    model = accel.layout(init_model(args, arch, overrides).to(device))
     train_set = ds.SymptomDataset(train_samples, symptom, train_transform(args), loader)
     val_set = ds.SymptomDataset(val_samples, symptom, EvalPreset(args.image_size), loader)
     calib_set = ds.SymptomDataset(train_samples, symptom, EvalPreset(args.image_size), loader)
@@ -130,7 +139,8 @@ def prepare(args, symptom: str, train_samples, val_samples, loader, device) -> R
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=args.lr_step_size, gamma=args.lr_gamma)
     return Run(symptom, arch, overrides, model, nn.CrossEntropyLoss(weight=weight), optimizer, scheduler,
-               make_loaders(args, train_set, val_set, calib_set))
+               make_loaders(args, train_set, val_set, calib_set, pin_memory=device.type == "cuda"),
+               accel, accel.scaler())
 
 
 def run_epoch(args, run: Run, state: dict, device) -> bool:
@@ -139,10 +149,11 @@ def run_epoch(args, run: Run, state: dict, device) -> bool:
     lr = run.optimizer.param_groups[0]["lr"]
     train_loader, val_loader, calibration = run.loaders
     tr = train_one_epoch(run.model, run.criterion, run.optimizer, train_loader, device,
-                         f"{run.symptom} {epoch} train", args.progress)
+                         f"{run.symptom} {epoch} train", args.progress, run.accel, run.scaler)
     if args.bn_recalibrate:
         recalibrate_bn(run.model, calibration, device, args.bn_recalibrate)
-    va = evaluate(run.model, run.criterion, val_loader, device, f"{run.symptom} {epoch} val", args.progress)
+    va = evaluate(run.model, run.criterion, val_loader, device, f"{run.symptom} {epoch} val", args.progress,
+                  run.accel)
     run.scheduler.step()
     state["seconds"] += time.perf_counter() - start
     state["history"].append({"epoch": epoch, "lr": lr, "train": tr, "val": va})
@@ -290,6 +301,10 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="data loading processes")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    p.add_argument("--amp", action=argparse.BooleanOptionalAction, default=True, help="float16 mixed "
+                   "precision with loss scaling on CUDA (ignored on CPU); weights and checkpoints stay float32")
+    p.add_argument("--channels-last", action=argparse.BooleanOptionalAction, default=True,
+                   help="channels_last memory layout on CUDA (ignored on CPU)")
     p.add_argument("--half", action="store_true", help="store float16 weights in the checkpoint")
     p.add_argument("--val-fraction", type=float, default=0.3, help="share of images (whole subjects) "
                    "held out for validation")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -74,6 +75,31 @@ def load_init_weights(model: nn.Module, path: str) -> None:
     print(f"--init-weights: {len(fitting)} of {len(own)} tensors from {path}", flush=True)
 
 
+@dataclass(frozen=True)
+class Accel:
+    """Mixed precision (float16 autocast with loss scaling) and channels_last for a CUDA run. Weights,
+    metrics and checkpoints stay float32; on CPU both are off whatever the flags say."""
+    amp: bool = False
+    channels_last: bool = False
+
+    @classmethod
+    def for_device(cls, args, device: torch.device) -> Accel:
+        cuda = device.type == "cuda"
+        return cls(amp=cuda and args.amp, channels_last=cuda and args.channels_last)
+
+    def autocast(self):
+        return torch.autocast("cuda", dtype=torch.float16, enabled=self.amp)
+
+    def scaler(self) -> torch.amp.GradScaler:
+        return torch.amp.GradScaler("cuda", enabled=self.amp)
+
+    def layout(self, tensor_or_model):
+        return tensor_or_model.to(memory_format=torch.channels_last) if self.channels_last else tensor_or_model
+
+
+FLOAT32 = Accel()  # plain float32, contiguous layout: CPU runs and --no-amp --no-channels-last
+
+
 def describe_hardware(device: torch.device) -> str:
     if device.type == "cuda":
         return f"{torch.cuda.get_device_name(device)} (CUDA), torch {torch.__version__}"
@@ -95,18 +121,22 @@ def _sampler(args, targets: list[int]) -> WeightedRandomSampler | None:
                                  replacement=True, generator=torch.Generator().manual_seed(args.seed))
 
 
-def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: ds.SymptomDataset):
+def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: ds.SymptomDataset,
+                 pin_memory: bool = False):
     """Training, validation and BatchNorm-calibration loaders. Calibration draws un-augmented training
     images the way training does (balanced or not): its statistics must match the batches the
-    model learned from, or a balanced model grades the natural mix too high."""
-    common = {"batch_size": args.batch_size, "num_workers": args.workers, "persistent_workers": args.workers > 0}
+    model learned from, or a balanced model grades the natural mix too high. `pin_memory` (CUDA)
+    lets batches copy to the GPU while the next one loads."""
+    common = {"batch_size": args.batch_size, "num_workers": args.workers, "persistent_workers": args.workers > 0,
+              "pin_memory": pin_memory}
     sampler = _sampler(args, train.targets)
     calib_sampler = _sampler(args, calib.targets)
     return (DataLoader(train, shuffle=sampler is None, sampler=sampler, drop_last=len(train) > args.batch_size,
                        **common),
             DataLoader(val, shuffle=False, **common),
             DataLoader(calib, shuffle=calib_sampler is None, sampler=calib_sampler,
-                       generator=torch.Generator().manual_seed(args.seed), batch_size=args.batch_size))
+                       generator=torch.Generator().manual_seed(args.seed), batch_size=args.batch_size,
+                       pin_memory=pin_memory))
 
 
 @torch.no_grad()

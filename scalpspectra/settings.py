@@ -169,6 +169,12 @@ PHOTO_CHECK_CONTRAST_REFUSED = float(os.getenv("PHOTO_CHECK_CONTRAST_REFUSED", 4
 PHOTO_CHECK_COLOURS_REFUSED = int(os.getenv("PHOTO_CHECK_COLOURS_REFUSED", 16))  # distinct colours, 5 bits each
 PHOTO_CHECK_FAMILIARITY_ENABLED = env_bool("PHOTO_CHECK_FAMILIARITY_ENABLED", True)
 
+# Inference backend (ml.runtime): ONNX Runtime sessions exported from the .pt checkpoints, or eager PyTorch.
+INFERENCE_BACKEND = os.getenv("INFERENCE_BACKEND", "onnxruntime")  # "onnxruntime" or "torch"
+ONNX_CACHE_DIR = Path(os.getenv("ONNX_CACHE_DIR", VAR_DIR / "onnx-cache"))  # <checkpoint sha256>.onnx
+ONNXRUNTIME_THREADS = int(os.getenv("ONNXRUNTIME_THREADS", 0))  # 0: the cores available (torch too)
+INFERENCE_CONCURRENCY = int(os.getenv("INFERENCE_CONCURRENCY", 1))  # diagnoses computing at once per process
+
 # Statistics: groups smaller than this show "not enough data" instead of a figure.
 STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
 

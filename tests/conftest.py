@@ -20,10 +20,17 @@ def tiny_weights_dir(tmp_path_factory):
     return write_weights(tmp_path_factory.mktemp("weights"))
 
 
+@pytest.fixture(scope="session")
+def onnx_cache_dir(tmp_path_factory):
+    """One ONNX cache per test session: the tiny models are exported once, then reused."""
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_storage(settings, tmp_path):
+def _isolated_storage(settings, tmp_path, onnx_cache_dir):
     """Uploaded photos go to a temp dir; each test starts with an empty model cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ONNX_CACHE_DIR = onnx_cache_dir
     model_cache.clear()
     yield
     model_cache.clear()
