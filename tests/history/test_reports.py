@@ -46,7 +46,7 @@ def test_result_report_in_korean_is_one_a4_page_with_grades_notices_and_a_korean
     text = text_of(reader)
     for line in ("미세각질 양호", "피지과다 경증", "모낭사이홍반 중등도", "모낭홍반농포 중증"):
         assert line in text
-    for words in ("두피 자가 진단 보고서", "여성", "40대", "복합성", "진행도", "사진 확인", "확인 안 함",
+    for words in ("두피 자가 진단 보고서", "여성", "40대", "복합성", "진행도", "사진 점검", "점검 안 함",
                   "데모 모델", "합성 두피 이미지로만 학습한", "이 등급을 낸 모델", "합성 이미지(데모)",
                   "이 결과는 의학적 진단이 아닙니다."):
         assert words in text, words
