@@ -60,4 +60,4 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m ml.benchmark --compare
-	$(PY) manage.py benchmark_http --weights var/bench-weights --backend both --concurrency 1 8
+	$(PY) manage.py benchmark_http --weights var/bench-weights --backend both --concurrency 1 8 --api

@@ -9,6 +9,34 @@ from ml.cache import model_cache
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
 KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
+ERROR_YES_NO = _("Send true or false, or leave it out.")
+YES, NO = {"true", "on"}, {"false", ""}  # "on" is what a ticked HTML checkbox sends
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: str(value).strip().lower() in YES)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)  # the raw text (None when unticked), for YesNoField to judge
+
+
+class YesNoField(forms.BooleanField):
+    """A checkbox that refuses anything but a yes or a no: an API client sending keep_photo={} gets an error,
+    not consent (Django's BooleanField reads any other text as ticked)."""
+
+    widget = YesNoCheckbox
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, error_messages={"invalid": ERROR_YES_NO}, **kwargs)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text not in YES | NO:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return text in YES
 
 
 def decode_target_side() -> int:
@@ -37,11 +65,10 @@ class DiagnosisForm(forms.Form):
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
     # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
-    keep_photo = forms.BooleanField(required=False, initial=False, help_text=KEEP_PHOTO_HELP,
-                                    widget=forms.CheckboxInput(attrs={"aria-describedby": "keep-photo-help"}))
+    keep_photo = YesNoField(initial=False, help_text=KEEP_PHOTO_HELP,
+                            widget=YesNoCheckbox(attrs={"aria-describedby": "keep-photo-help"}))
     # Offered when the photo check refused the photo (diagnosis.services.PhotoRefused).
-    grade_anyway = forms.BooleanField(label=_("Grade it anyway: I understand the grades may be wrong"),
-                                      required=False)
+    grade_anyway = YesNoField(label=_("Grade it anyway: I understand the grades may be wrong"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,13 +86,17 @@ class DiagnosisForm(forms.Form):
         try:
             return decode_photo(upload.read(), upload_limits(), keep=self._keeps_photo())
         except PhotoError as exc:
-            raise forms.ValidationError(exc.message, params=exc.params, code="photo") from exc
+            raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc
 
     def _keeps_photo(self) -> bool:
         """Whether the photo will be stored (then it is decoded for the 1,600 px kept copy). Without a
-        keep_photo choice on the form every photo is stored."""
+        keep_photo choice on the form every photo is stored. A keep_photo that is neither yes nor no
+        gets its own error from its field; the photo is then decoded as not kept."""
         field = self.fields.get("keep_photo")
         if field is None:
             return True
         value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("keep_photo"))
-        return bool(field.to_python(value))
+        try:
+            return bool(field.to_python(value))
+        except forms.ValidationError:
+            return False

@@ -33,8 +33,10 @@ ERROR_ASPECT = _("The photo's shape (%(width)s×%(height)s) is too long and narr
 
 
 class PhotoError(ValueError):
-    def __init__(self, message, params=None):
-        self.message, self.params = message, params or {}
+    """Why an upload is not a usable photo: a user-facing message and a stable code (the API's error code)."""
+
+    def __init__(self, message, params=None, *, code: str = "invalid_photo"):
+        self.message, self.params, self.code = message, params or {}, code
         super().__init__(str(message))
 
 
@@ -61,18 +63,18 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise PhotoError(ERROR_TOO_MANY_PIXELS) from exc
+        raise PhotoError(ERROR_TOO_MANY_PIXELS, code="too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise PhotoError(ERROR_NOT_IMAGE) from exc
+        raise PhotoError(ERROR_NOT_IMAGE, code="not_an_image") from exc
     if image.format not in ACCEPTED_FORMATS:
-        raise PhotoError(ERROR_FORMAT, {"format": image.format or "?"})
+        raise PhotoError(ERROR_FORMAT, {"format": image.format or "?"}, code="unsupported_format")
     width, height = image.size
     if width * height > _pixel_limit(image, limits):
-        raise PhotoError(ERROR_TOO_MANY_PIXELS)
+        raise PhotoError(ERROR_TOO_MANY_PIXELS, code="too_many_pixels")
     if min(width, height) < limits.min_side:
-        raise PhotoError(ERROR_TOO_SMALL, {"width": width, "height": height, "min": limits.min_side})
+        raise PhotoError(ERROR_TOO_SMALL, {"width": width, "height": height, "min": limits.min_side}, code="too_small")
     if max(width, height) / min(width, height) > limits.max_aspect:
-        raise PhotoError(ERROR_ASPECT, {"width": width, "height": height})
+        raise PhotoError(ERROR_ASPECT, {"width": width, "height": height}, code="bad_aspect")
     return image
 
 
@@ -95,16 +97,16 @@ def decode_photo(data: bytes, limits: Limits, keep: bool = False) -> Image.Image
     scale that still covers what is used, so the cost follows the need, not what the header claims.
     """
     if not data:
-        raise PhotoError(ERROR_EMPTY)
+        raise PhotoError(ERROR_EMPTY, code="empty")
     if len(data) > limits.max_bytes:
-        raise PhotoError(ERROR_TOO_LARGE, {"limit": f"{limits.max_bytes // (1024 * 1024)} MB"})
+        raise PhotoError(ERROR_TOO_LARGE, {"limit": f"{limits.max_bytes // (1024 * 1024)} MB"}, code="too_large")
     image = _open(data, limits)
     if image.format in DRAFT_FORMATS:
         image.draft("RGB", draft_request(image.size, limits, keep))
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise PhotoError(ERROR_TRUNCATED) from exc
+        raise PhotoError(ERROR_TRUNCATED, code="truncated") from exc
     return to_rgb(image)
 
 

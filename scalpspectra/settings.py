@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs page and its swagger-ui assets, served from our static files (no CDN)
     "diagnosis",
     "products",
     "hospitals",
@@ -193,6 +194,8 @@ HOSPITALS_NEARBY_MAX_RADIUS_KM = float(os.getenv("HOSPITALS_NEARBY_MAX_RADIUS_KM
 HISTORY_MAX_RESULTS = int(os.getenv("HISTORY_MAX_RESULTS", 50))  # newest kept, older ids dropped from the list
 HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cookie's lifetime once it holds results
 
+# JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
+# the API share one counter per client address (UPLOAD_RATE_LIMIT, below).
 
 # --- Hardening: upload rate limit, cache, trusted proxies ---
 # Uploads per client address and period: N/s, N/m, N/h or N/d.

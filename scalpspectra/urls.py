@@ -1,8 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from diagnosis.api_errors import not_found as api_not_found
+from scalpspectra.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("stats/", include("stats.urls")),
     path("products/", include("products.urls")),

@@ -140,3 +140,12 @@ def reference_like(*, human: Human, source: str) -> GroupStats:
     """Images of one reference data set whose subjects share this user's sex and age band."""
     queryset = ReferenceRecord.objects.filter(source=source, sex=human.sex, age=human.age)
     return group_stats(queryset=queryset, grades=human_grades(human), skin=human.skin)
+
+
+def groups_for(*, sex: str, age: int) -> list[tuple[str | None, GroupStats]]:
+    """Everything the statistics section shows for a sex and age band, without a diagnosis of one's own:
+    ScalpSpectra's diagnoses (source None), then each reference data set."""
+    people = group_stats(queryset=Human.objects.filter(sex=sex, age=age))
+    references = [(source, group_stats(queryset=ReferenceRecord.objects.filter(source=source, sex=sex, age=age)))
+                  for source in reference_sources()]
+    return [(None, people), *references]
