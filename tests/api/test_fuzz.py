@@ -7,7 +7,9 @@ runs six models). The case count, by status, is printed at the end of the run.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -32,6 +34,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 def _world(weights, settings, db):
     settings.UPLOAD_RATE_LIMIT = "100000/h"
     make_hospital("1", "강남의원", (37.4979, 127.0276))
+    # As Django's test client does: a request through the bare WSGI app would otherwise close the test's
+    # connection at its end (inside the test transaction), which PostgreSQL then reports as closed.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
