@@ -37,16 +37,10 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the Agg backend)
 GRADE_NAMES = [g.en for g in GRADES]
 
 
-@torch.inference_mode()
-def predict_grades(loaded, samples, *, batch_size: int = 32, workers: int = 0, progress: bool = True):
-    """(true grades, predicted grades) of one loaded model over samples."""
-    data = ds.SymptomDataset(samples, loaded.symptom, EvalPreset(loaded.image_size, loaded.mean, loaded.std))
-    y_true, y_pred = [], []
-    for images, target in tqdm(DataLoader(data, batch_size=batch_size, num_workers=workers),
-                               desc=f"{loaded.symptom} eval", leave=False, disable=not progress, mininterval=2):
-        y_pred += loaded.model(images).argmax(1).tolist()
-        y_true += target.tolist()
-    return y_true, y_pred
+def predict_grades(loaded, samples, **kwargs):
+    """(true grades, predicted grades) of one loaded model over samples (temperature never changes the argmax)."""
+    y_true, logits = predict_logits(loaded, samples, **kwargs)
+    return y_true, logits.argmax(1).tolist()
 
 
 @torch.inference_mode()
