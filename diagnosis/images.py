@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from diagnosis import jpeg_data
 from ml.imaging import to_rgb
 
 register_heif_opener()
@@ -25,6 +26,15 @@ ERROR_EMPTY = _("The file is empty. Please choose a photo.")
 ERROR_NOT_IMAGE = _("This file is not a photo we can read. Please upload a JPEG, PNG, WebP or HEIC photo.")
 ERROR_FORMAT = _("%(format)s files are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.")
 ERROR_TRUNCATED = _("The photo is damaged or incomplete. Please take or upload it again.")
+ERROR_JPEG_KIND = _(
+    "This JPEG is stored with %(kind)s, which phones and cameras do not use. Please upload the photo as your "
+    "camera saved it, or as a PNG."
+)
+JPEG_KIND_NAMES = {  # diagnosis.jpeg_data.UNSUPPORTED's names, for the message
+    "lossless": _("lossless compression"),
+    "hierarchical": _("hierarchical compression"),
+    "arithmetic coding": _("arithmetic coding"),
+}
 ERROR_TOO_MANY_PIXELS = _("The photo has too many pixels to process safely. Please upload a smaller photo.")
 ERROR_TOO_SMALL = _(
     "The photo is too small (%(width)s×%(height)s). A scalp photo needs at least %(min)s pixels on each side."
@@ -75,7 +85,21 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
         raise PhotoError(ERROR_TOO_SMALL, {"width": width, "height": height, "min": limits.min_side}, code="too_small")
     if max(width, height) / min(width, height) > limits.max_aspect:
         raise PhotoError(ERROR_ASPECT, {"width": width, "height": height}, code="bad_aspect")
+    if image.format in DRAFT_FORMATS:
+        _check_jpeg_data(data)
     return image
+
+
+def _check_jpeg_data(data: bytes) -> None:
+    """Refuse a JPEG whose compressed data is too small to fill the size its header claims: libjpeg would
+    pad it with grey at the cost of the claimed size (see diagnosis.jpeg_data)."""
+    found = jpeg_data.inspect(data)
+    if found is None:
+        return
+    if found.unsupported:
+        raise PhotoError(ERROR_JPEG_KIND, {"kind": JPEG_KIND_NAMES[found.unsupported]}, code="unsupported_format")
+    if not found.complete:
+        raise PhotoError(ERROR_TRUNCATED, code="truncated")
 
 
 def draft_request(size: tuple[int, int], limits: Limits, keep: bool) -> tuple[int, int]:

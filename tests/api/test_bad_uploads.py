@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from diagnosis import images
+from diagnosis.management.commands.benchmark_uploads import with_claimed_size
 from diagnosis.models import Human
 from tests.diagnosis.test_views import png_header_only
 from tests.factories import image_bytes, scalp_image
@@ -16,6 +17,9 @@ BAD_PHOTOS = {
     "gif": (lambda: image_bytes(scalp_image((100, 100)), fmt="GIF"), 415, "unsupported_format"),
     "bmp": (lambda: image_bytes(scalp_image((100, 100)), fmt="BMP"), 415, "unsupported_format"),
     "truncated": (lambda: image_bytes()[:3000], 422, "truncated"),
+    "lying_header": (lambda: with_claimed_size(image_bytes(scalp_image((640, 480))), 6600, 6000), 422, "truncated"),
+    "arithmetic_jpeg": (lambda: image_bytes(scalp_image((640, 480))).replace(b"\xff\xc0", b"\xff\xc9", 1),
+                        415, "unsupported_format"),
     "too_small": (lambda: image_bytes(scalp_image((20, 20))), 422, "too_small"),
     "too_long_and_narrow": (lambda: image_bytes(scalp_image((2000, 100))), 422, "bad_aspect"),
     "too_many_pixels": (lambda: png_header_only(40000, 40000), 413, "too_many_pixels"),

@@ -5,6 +5,7 @@ import sys
 from django.conf import settings
 from PIL import Image
 
+from diagnosis import jpeg_data
 from diagnosis.management.commands.benchmark_uploads import LYING_CLAIM, WORKER, write_photos
 
 
@@ -13,6 +14,13 @@ def test_lying_photo_claims_forty_megapixels_in_the_bytes_of_a_small_photo(tmp_p
     assert Image.open(photos["lying"]).size == LYING_CLAIM
     honest = photos["640x480"].stat().st_size
     assert abs(photos["lying"].stat().st_size - honest) < honest // 100
+
+
+def test_minimal_photo_is_the_smallest_complete_file_of_the_lying_size(tmp_path):
+    data = write_photos(tmp_path, ["minimal"])["minimal"].read_bytes()
+    assert Image.open(tmp_path / "minimal.jpg").size == LYING_CLAIM
+    found = jpeg_data.inspect(data)
+    assert found.found == found.needed and len(data) - found.needed < 200
 
 
 def test_worker_reports_time_and_peak_rss_of_one_real_upload(tmp_path, tiny_weights_dir):

@@ -3,12 +3,12 @@
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from diagnosis import images
 from diagnosis.forms import decode_target_side
 from diagnosis.images import KEPT_PHOTO_SIDE, Limits, PhotoError, decode_photo
-from diagnosis.management.commands.benchmark_uploads import with_claimed_size
+from diagnosis.management.commands.benchmark_uploads import minimal_jpeg, with_claimed_size, write_photos
 from ml.cache import model_cache
 from tests.factories import TINY_SIZE, image_bytes, scalp_image
 
@@ -42,9 +42,8 @@ class TestDraftDecoding:
         photo = decode_photo(flat_jpeg((8160, 6120)), LIMITS)
         assert max(photo.size) <= 8160 // 8 + 1
 
-    def test_two_hundred_megapixel_header_is_decoded_at_one_eighth(self):
-        # A 200 MP header over a 1/100 body (libjpeg pads what the data lacks): decoded cheaply at 1/8.
-        data = with_claimed_size(flat_jpeg((1632, 1224)), 16320, 12240)
+    def test_two_hundred_megapixel_jpeg_is_decoded_at_one_eighth(self):
+        data = minimal_jpeg(16320, 12240)  # complete, flat grey: 0.8 MB
         assert decode_photo(data, LIMITS).size == (2040, 1530)
 
     def test_header_over_the_jpeg_limit_is_refused_before_decoding(self):
@@ -85,6 +84,60 @@ class TestDraftDecoding:
         assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
         red, _, blue = decode_photo(out.getvalue(), LIMITS).getpixel((10, 10))
         assert red > 200 and blue < 50
+
+
+def refusal(data: bytes, limits: Limits = LIMITS) -> PhotoError:
+    with pytest.raises(PhotoError) as caught:
+        decode_photo(data, limits)
+    return caught.value
+
+
+class TestIncompleteData:
+    """A header may claim any size; the compressed data must be able to fill it (diagnosis.jpeg_data)."""
+
+    def test_lying_header_is_refused_as_incomplete_without_decoding(self, tmp_path, monkeypatch):
+        lying = write_photos(tmp_path, ["lying"])["lying"].read_bytes()  # 640x480 data, 6600x6000 header
+        monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded a pixel"))
+        error = refusal(lying)
+        assert (error.message, error.code) == (images.ERROR_TRUNCATED, "truncated")
+
+    def test_smallest_complete_file_for_the_claimed_size_is_accepted(self):
+        photo = decode_photo(minimal_jpeg(6600, 6000), LIMITS)
+        assert photo.size == (825, 750) and photo.getextrema() == ((128, 128),) * 3
+
+    def test_one_byte_short_of_complete_is_refused(self):
+        data = minimal_jpeg(6600, 6000)
+        short = data[:-3] + data[-2:]  # one byte less of scan data; the end marker stays
+        assert Image.open(io.BytesIO(short)).size == (6600, 6000)
+        assert refusal(short).message == images.ERROR_TRUNCATED
+
+    def test_bytes_outside_the_scan_do_not_count(self, tmp_path):
+        lying = write_photos(tmp_path, ["lying"])["lying"].read_bytes()
+        comment = b"\xff\xfe\xff\xff" + bytes(65533)  # the largest comment segment, before the frame
+        padded = lying[:2] + comment * 4 + lying[2:] + bytes(300_000)  # and padding after the end marker
+        assert len(padded) > 2 * images.jpeg_data.inspect(lying).needed
+        assert refusal(padded).message == images.ERROR_TRUNCATED
+
+    def test_progressive_lying_header_is_refused(self):
+        data = flat_jpeg((640, 480), progressive=True)
+        at = data.index(b"\xff\xc2") + 5
+        lying = data[:at] + (6000).to_bytes(2, "big") * 2 + data[at + 4:]
+        assert refusal(lying).message == images.ERROR_TRUNCATED
+
+    def test_restart_markers_and_honest_photos_pass(self):
+        photo = scalp_image((2000, 1500))
+        for options in ({"restart_marker_blocks": 1}, {"progressive": True}, {"subsampling": 0}, {}):
+            data = image_bytes(photo, quality=75, **options)
+            assert decode_photo(data, LIMITS).size == (1000, 750), options
+
+    def test_gray_photo_passes(self):
+        assert decode_photo(image_bytes(scalp_image((800, 600)).convert("L")), LIMITS).size == (800, 600)
+
+    def test_arithmetic_coded_jpeg_is_refused_with_its_own_message(self):
+        data = flat_jpeg((800, 600)).replace(b"\xff\xc0", b"\xff\xc9", 1)
+        error = refusal(data)
+        assert error.message == images.ERROR_JPEG_KIND
+        assert error.params["kind"] == images.JPEG_KIND_NAMES["arithmetic coding"]
 
 
 class TestTargetSide:

@@ -12,6 +12,7 @@ from PIL import Image
 
 from diagnosis import images
 from diagnosis.forms import ERROR_NO_PHOTO
+from diagnosis.management.commands.benchmark_uploads import with_claimed_size
 from diagnosis.models import Human
 from ml.cache import model_cache
 from ml.labels import SYMPTOM_KEYS
@@ -112,6 +113,10 @@ class TestUploadFlow:
 
 BAD_INPUTS = {
     "truncated_jpeg": (lambda: image_bytes()[:3000], images.ERROR_TRUNCATED),
+    "lying_header_jpeg": (lambda: with_claimed_size(image_bytes(scalp_image((640, 480))), 6600, 6000),
+                          images.ERROR_TRUNCATED),
+    "arithmetic_jpeg": (lambda: image_bytes(scalp_image((640, 480))).replace(b"\xff\xc0", b"\xff\xc9", 1),
+                        images.ERROR_JPEG_KIND),
     "text_named_jpg": (lambda: b"hello, I am not a photo" * 10, images.ERROR_NOT_IMAGE),
     "empty_file": (lambda: b"", images.ERROR_EMPTY),
     "decompression_bomb": (lambda: png_header_only(40000, 40000), images.ERROR_TOO_MANY_PIXELS),

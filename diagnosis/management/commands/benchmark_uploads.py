@@ -1,4 +1,7 @@
-"""Time and peak RSS per upload for phone-sized photos and a lying-header JPEG, each in a fresh process.
+"""Time and peak RSS per upload for phone-sized photos and crafted JPEGs, each in a fresh process.
+
+The crafted ones claim 6600x6000: "lying" holds the data of a 640x480 photo (refused as incomplete);
+"minimal" is the smallest complete file of that size (accepted: the worst a file of its size can cost).
 
     manage.py benchmark_uploads                          # form + diagnosis path, this checkout
     manage.py benchmark_uploads --http                   # also POST -> results through gunicorn
@@ -28,7 +31,10 @@ from diagnosis.management.commands.benchmark_http import free_port, gunicorn
 
 CASE_SIZES = {"640x480": (640, 480), "12mp": (4000, 3000), "50mp": (8160, 6120), "200mp": (16320, 12240)}
 LYING_CLAIM = (6600, 6000)  # the header says 39.6 MP; the body is a 640x480 photo
-DEFAULT_CASES = "640x480,12mp,50mp,lying"
+# "lying": a 640x480 photo whose header claims LYING_CLAIM; "minimal": the smallest complete file of that size
+CRAFTED_CASES = ("lying", "minimal")
+CASE_NAMES = ", ".join([*CASE_SIZES, *CRAFTED_CASES])
+DEFAULT_CASES = "640x480,12mp,50mp,lying,minimal"
 WORKER = Path(upload_benchmark.__file__)
 
 
@@ -45,6 +51,23 @@ def with_claimed_size(jpeg: bytes, width: int, height: int) -> bytes:
     return jpeg[:at] + struct.pack(">HH", height, width) + jpeg[at + 4:]
 
 
+def minimal_jpeg(width: int, height: int) -> bytes:
+    """The smallest complete baseline JPEG of a size: flat grey, coded with one-bit Huffman codes for
+    "DC unchanged" and "end of block", so each 8x8 block costs two bits, the least a complete file can."""
+
+    def segment(marker: int, body: bytes) -> bytes:
+        return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+
+    bits = 2 * -(-width // 8) * -(-height // 8)
+    scan = bytes(bits // 8) + (bytes([0xFF >> bits % 8]) if bits % 8 else b"")  # padded with 1 bits
+    one_code = bytes([1] + [0] * 15)  # BITS: a single code, one bit long
+    return (b"\xff\xd8" + segment(0xDB, b"\x00" + b"\x01" * 64)
+            + segment(0xC0, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00")
+            + segment(0xC4, b"\x00" + one_code + b"\x00")  # DC table: category 0 (no change)
+            + segment(0xC4, b"\x10" + one_code + b"\x00")  # AC table: end of block
+            + segment(0xDA, b"\x01\x01\x00\x00\x3f\x00") + scan + b"\xff\xd9")
+
+
 def write_photos(folder: Path, cases: list[str]) -> dict[str, Path]:
     from ml.benchmark import scalp_photo
 
@@ -54,11 +77,13 @@ def write_photos(folder: Path, cases: list[str]) -> dict[str, Path]:
         if case == "lying":
             phone_photo((640, 480), seed).save(out, "JPEG", quality=90)
             data = with_claimed_size(out.getvalue(), *LYING_CLAIM)
+        elif case == "minimal":
+            data = minimal_jpeg(*LYING_CLAIM)
         elif case in CASE_SIZES:
             phone_photo(CASE_SIZES[case], seed).save(out, "JPEG", quality=90)
             data = out.getvalue()
         else:
-            raise CommandError(f"unknown case {case!r}; choose from {', '.join([*CASE_SIZES, 'lying'])}")
+            raise CommandError(f"unknown case {case!r}; choose from {CASE_NAMES}")
         paths[case] = folder / f"{case}.jpg"
         paths[case].write_bytes(data)
     return paths
@@ -109,11 +134,11 @@ def http_case(code_dir: Path, weights: Path, photo: Path, runs: int) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Time and peak RSS per upload (640x480, 12 MP, 50 MP, a lying-header JPEG), one fresh process each."
+    help = "Time and peak RSS per upload (640x480, 12 MP, 50 MP, crafted JPEGs), one fresh process each."
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", default=DEFAULT_CASES,
-                            help=f"comma-separated, from {', '.join([*CASE_SIZES, 'lying'])} (default: %(default)s)")
+                            help=f"comma-separated, from {CASE_NAMES} (default: %(default)s)")
         parser.add_argument("--runs", type=int, default=3, help="uploads per case (the median is reported)")
         parser.add_argument("--weights", type=Path, default=settings.WEIGHTS_DIR)
         parser.add_argument("--code-dir", type=Path, default=settings.BASE_DIR,
