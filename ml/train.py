@@ -110,7 +110,7 @@ def _provenance(args, index, n_train: int, n_val: int, device, state: dict) -> d
 def _log(symptom, epoch, args, lr, tr, va, seconds, best) -> None:
     print(f"{symptom} epoch {epoch:3d}/{args.epochs} lr {lr:.1e} | train loss {tr['loss']:.4f} "
           f"acc {tr['acc']:.3f} F1 {tr['macro_f1']:.3f} | val loss {va['loss']:.4f} acc {va['acc']:.3f} "
-          f"F1 {va['macro_f1']:.3f} | {seconds:.0f} s{'  *best' if best else ''}", flush=True)
+          f"F1 {va['macro_f1']:.3f} | {seconds:.1f} s{'  *best' if best else ''}", flush=True)
 
 
 @dataclass
