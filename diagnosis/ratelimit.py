@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 
 ERROR_RATE_LIMITED = _(
@@ -81,10 +83,30 @@ def upload_allowed(request) -> bool:
     rate = parse_rate(settings.UPLOAD_RATE_LIMIT)
     window = int(time.time() // rate.seconds)
     key = f"{KEY_PREFIX}:{client_ip(request)}:{rate.seconds}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 60)
+    return _count(key, timeout=rate.seconds + 60) <= rate.count
+
+
+def _count(key: str, timeout: int) -> int:
+    """This upload's number in its period. Uploads that arrive together each get their own number."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DatabaseCache):
+        return _count_in_database(backend, key, timeout)
+    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)  # Redis: INCR is atomic
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=rate.seconds + 60)
-        count = 1
-    return count <= rate.count
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _count_in_database(backend: DatabaseCache, key: str, timeout: int) -> int:
+    """DatabaseCache.incr reads, then writes: two uploads at once would both read N and both write N + 1.
+    Here the read and the write share one transaction that holds the write lock first: SQLite begins every
+    transaction IMMEDIATE (settings), and on PostgreSQL touching the row locks it until the commit."""
+    with transaction.atomic(using=router.db_for_write(backend.cache_model_class)):
+        if backend.add(key, 1, timeout=timeout):
+            return 1
+        backend.touch(key, timeout=timeout)
+        count = (backend.get(key) or 0) + 1
+        backend.set(key, count, timeout=timeout)
+    return count

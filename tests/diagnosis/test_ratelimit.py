@@ -3,9 +3,14 @@ import re
 import socket
 import subprocess
 import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import requests
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +18,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 
+from diagnosis.management.commands.benchmark_http import count_rows, free_port, gunicorn, jpeg_bytes, upload_once
 from diagnosis.models import Human
 from diagnosis.ratelimit import ERROR_RATE_LIMITED, Rate, client_ip, parse_rate, upload_allowed
 from tests.diagnosis.test_views import UPLOAD, post
@@ -133,3 +139,57 @@ class TestRedis:
         allowed = [upload_allowed(request_from("203.0.113.8")) for _ in range(4)]
         assert allowed == [True, True, True, False]
         assert redis_cache.client.get_client().dbsize() >= 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database(request, tmp_path):
+    """DATABASE_URL for a fresh server: its own SQLite file, or a throwaway database on the PostgreSQL
+    server the suite runs on (in the PostgreSQL pass of `make test`)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("runs in the PostgreSQL pass of `make test` (DATABASE_URL=postgres://...)")
+    import psycopg
+
+    name = f"scalpspectra_rate_{os.getpid()}"
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def rows_in(database_url: str | None, var: Path) -> int:
+    if database_url is None:
+        return count_rows(var / "db.sqlite3")
+    import psycopg
+
+    with psycopg.connect(database_url) as db:
+        return db.execute("SELECT count(*) FROM diagnosis_human").fetchone()[0]
+
+
+class TestConcurrentUploads:
+    """Uploads from one address that arrive together are each counted: exactly the limit gets through."""
+
+    def test_through_gunicorn_exactly_the_limit_is_accepted(self, tiny_weights_dir, tmp_path, server_database):
+        port, limit = free_port(), 5
+        base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": str(tmp_path), "WEIGHTS_DIR": str(tiny_weights_dir),
+               "INFERENCE_BACKEND": "torch", "UPLOAD_RATE_LIMIT": f"{limit}/h"}
+        env.pop("REDIS_URL", None)
+        env.pop("DATABASE_URL", None)
+        if server_database:
+            env["DATABASE_URL"] = server_database
+        photo = jpeg_bytes()
+        with gunicorn(env, django_settings.BASE_DIR, port):
+            requests.get(base + "/", timeout=300)  # loads the models
+            with ThreadPoolExecutor(16) as pool:
+                statuses = Counter(pool.map(lambda _: upload_once(base, photo)[0], range(32)))
+        assert statuses == {302: limit, 429: 32 - limit}
+        assert rows_in(server_database, tmp_path) == limit
