@@ -40,8 +40,7 @@ browser:
 	fi
 
 run: setup system
-	$(VENV)/bin/gunicorn scalpspectra.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 \
-	  --timeout 120 --access-logfile -
+	$(VENV)/bin/gunicorn scalpspectra.wsgi --config scalpspectra/gunicorn_conf.py --bind $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when it answers (in CI, CI=true, it must answer).
 test: setup system browser

@@ -142,14 +142,18 @@ class Command(BaseCommand):
         return accepted != added or server_errors > 0
 
 
+GUNICORN_CONF = Path(__file__).resolve().parents[3] / "scalpspectra" / "gunicorn_conf.py"  # `make run`'s
+
+
 @contextmanager
-def gunicorn(env: dict, cwd: Path, port: int):
-    """gunicorn as `make run` starts it (one worker, four threads), on the database `env` names; yields the
-    master process once the server answers."""
+def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None):
+    """gunicorn as `make run` starts it (its settings: one worker, four threads), serving the code in `cwd`
+    on the database `env` names; yields the master process once the server answers."""
     for command in (["migrate", "-v0"], ["createcachetable"]):  # tables and the rate-limit cache table
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
-    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--timeout", "300"],
+    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config",
+                               str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--timeout", "300",
+                               "--access-logfile", str(access_log or os.devnull)],
                               env=env, cwd=cwd, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/admin/login/")

@@ -1,0 +1,12 @@
+"""gunicorn settings for `make run`: one process whose four threads share the six loaded models.
+
+The access log keeps what operating the site needs (time, method, path, status, size, duration) and
+nothing about the person: no client address, no query string (the clinic search sends the visitor's
+position in it), no referrer and no browser. The privacy page promises as much.
+"""
+
+workers = 1
+threads = 4
+timeout = 120
+accesslog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
