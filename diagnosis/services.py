@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,9 +15,7 @@ from diagnosis.models import Human
 from diagnosis.selectors import inference_runtime
 from ml.cache import inference_gate, model_cache
 from ml.labels import SYMPTOMS
-
-if TYPE_CHECKING:  # ml.photo_check imports OpenCV (0.3-0.8 s): loaded on the first diagnosis instead
-    from ml.photo_check import PhotoCheck, Thresholds
+from ml.photo_check import REFUSED, PhotoCheck, check_photo, check_quality
 
 
 class PhotoRefused(Exception):
@@ -28,13 +24,6 @@ class PhotoRefused(Exception):
     def __init__(self, check: PhotoCheck):
         self.check = check
         super().__init__(f"photo refused: {' '.join(check.codes)}")
-
-
-def photo_check_thresholds() -> Thresholds:
-    """ml.photo_check.Thresholds from the PHOTO_CHECK_* settings."""
-    from ml.photo_check import Thresholds
-
-    return Thresholds(**{f.name: getattr(settings, f"PHOTO_CHECK_{f.name.upper()}") for f in fields(Thresholds)})
 
 
 def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
@@ -47,18 +36,16 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
     for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in memory. Raises
     ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
     """
-    from ml.photo_check import REFUSED, check_photo, check_quality
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
-    thresholds = photo_check_thresholds()
-    quality = check_quality(photo, thresholds)
+    quality = check_quality(photo, settings.PHOTO_CHECK)
     if quality.outcome == REFUSED and not grade_anyway:
         raise PhotoRefused(quality)
     runtime = inference_runtime()
     models = model_cache.get(settings.WEIGHTS_DIR, runtime)
     with inference_gate(runtime):  # at most INFERENCE_CONCURRENCY diagnoses computing at once
         result = predict(photo, models)
-    check = check_photo(quality, result.features, {s: m.photo_check for s, m in models.items()}, thresholds)
+    check = check_photo(quality, result.features, {s: m.photo_check for s, m in models.items()}, settings.PHOTO_CHECK)
     if check.outcome == REFUSED and not grade_anyway:
         raise PhotoRefused(check)
     human = Human(

@@ -25,9 +25,8 @@ scalps that every model finds somewhat, but none extremely, unfamiliar.)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
-import cv2
 import numpy as np
 from PIL import Image
 
@@ -57,6 +56,23 @@ class Thresholds:
     colours_refused: int = 16
     familiarity_enabled: bool = True
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], prefix: str = "PHOTO_CHECK_") -> Thresholds:
+        """These defaults, each replaced by env[prefix + FIELD] where it is set (PHOTO_CHECK_SHARPNESS_REFUSED=0.1)."""
+        values = {}
+        for f in fields(cls):
+            name = prefix + f.name.upper()
+            if (text := env.get(name)) is None:
+                continue
+            if isinstance(f.default, bool):
+                values[f.name] = text.strip().lower() in {"1", "true", "yes", "on"}
+                continue
+            try:
+                values[f.name] = type(f.default)(text)
+            except ValueError:
+                raise ValueError(f"{name} must be a number, not {text!r}") from None
+        return cls(**values)
+
 
 DEFAULTS = Thresholds()
 
@@ -84,6 +100,8 @@ class PhotoCheck:
 
 def measure_quality(image: Image.Image) -> dict[str, float]:
     """Sharpness, brightness, dark/bright shares, contrast and distinct colours of one photo."""
+    import cv2  # here, not at the top: Django's settings import Thresholds at start-up
+
     rgb = np.asarray(to_rgb(image))
     scale = min(1.0, (QUALITY_AREA / (rgb.shape[0] * rgb.shape[1])) ** 0.5)
     if scale < 1.0:

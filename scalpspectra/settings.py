@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ml.photo_check import Thresholds  # numpy and Pillow only; OpenCV loads on the first check
 from products.oliveyoung import IMAGE_HOSTS as PRODUCT_IMAGE_HOSTS  # plain Python, no Django import
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -162,19 +163,9 @@ WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
 
 # Photo check (issue 10; README "Photo check" for the measurements behind each default). Quality
 # limits on the decoded photo, each a pair: past the first the results page warns ("doubtful"), past
-# the second the upload form comes back ("refused"). The familiarity thresholds live in the checkpoints.
-PHOTO_CHECK_SHARPNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_SHARPNESS_DOUBTFUL", 0.5))  # Laplacian var / var
-PHOTO_CHECK_SHARPNESS_REFUSED = float(os.getenv("PHOTO_CHECK_SHARPNESS_REFUSED", 0.15))
-PHOTO_CHECK_BRIGHTNESS_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_DOUBTFUL", 75))  # mean luminance 0-255
-PHOTO_CHECK_BRIGHTNESS_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHTNESS_REFUSED", 40))
-PHOTO_CHECK_DARK_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_DARK_SHARE_DOUBTFUL", 0.35))  # pixels < 30
-PHOTO_CHECK_DARK_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_DARK_SHARE_REFUSED", 0.7))
-PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_DOUBTFUL", 0.15))  # pixels > 245
-PHOTO_CHECK_BRIGHT_SHARE_REFUSED = float(os.getenv("PHOTO_CHECK_BRIGHT_SHARE_REFUSED", 0.4))
-PHOTO_CHECK_CONTRAST_DOUBTFUL = float(os.getenv("PHOTO_CHECK_CONTRAST_DOUBTFUL", 8))  # luminance std 0-255
-PHOTO_CHECK_CONTRAST_REFUSED = float(os.getenv("PHOTO_CHECK_CONTRAST_REFUSED", 4))
-PHOTO_CHECK_COLOURS_REFUSED = int(os.getenv("PHOTO_CHECK_COLOURS_REFUSED", 16))  # distinct colours, 5 bits each
-PHOTO_CHECK_FAMILIARITY_ENABLED = env_bool("PHOTO_CHECK_FAMILIARITY_ENABLED", True)
+# the second the upload form comes back ("refused"). The defaults live in ml.photo_check.Thresholds;
+# PHOTO_CHECK_<FIELD> in the environment replaces one. The familiarity thresholds live in the checkpoints.
+PHOTO_CHECK = Thresholds.from_env(os.environ)
 
 # Inference backend (ml.runtime): ONNX Runtime sessions exported from the .pt checkpoints, or eager PyTorch.
 INFERENCE_BACKEND = os.getenv("INFERENCE_BACKEND", "onnxruntime")  # "onnxruntime" or "torch"

@@ -1,19 +1,14 @@
 """The server's access log, with the settings `make run` gives gunicorn, records nothing about the person."""
 
-import os
-
 import requests
 from django.conf import settings
 
-from diagnosis.management.commands.benchmark_http import free_port, gunicorn
+from diagnosis.management.commands.benchmark_http import free_port, gunicorn, server_env
 
 
 def test_access_log_has_no_address_position_referrer_or_browser(tmp_path, tiny_weights_dir):
     port, log = free_port(), tmp_path / "access.log"
-    env = {**os.environ, "SCALPSPECTRA_VAR_DIR": str(tmp_path), "WEIGHTS_DIR": str(tiny_weights_dir),
-           "INFERENCE_BACKEND": "torch"}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
+    env = server_env(tmp_path, tiny_weights_dir, INFERENCE_BACKEND="torch")
     with gunicorn(env, settings.BASE_DIR, port, access_log=log):
         response = requests.get(f"http://127.0.0.1:{port}/hospitals/nearby/?lat=37.56651&lon=126.97801",
                                 headers={"Referer": "https://example.org/from-here", "User-Agent": "TestPhone/1.0"},

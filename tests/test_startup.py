@@ -7,12 +7,13 @@ PROBE = """
 import sys, django
 django.setup()
 import scalpspectra.urls  # what every request and manage.py's checks import
-print(sorted(m for m in ("torch", "torchvision") if m in sys.modules))
+print(sorted(m for m in ("cv2", "torch", "torchvision") if m in sys.modules))
 """
 
 
-def test_django_starts_without_importing_pytorch():
-    """manage.py commands (migrate, load_hospitals, scrape_products) must not pay ~5 s for torch."""
+def test_django_starts_without_importing_pytorch_or_opencv():
+    """manage.py commands (migrate, load_hospitals, scrape_products) must not pay ~5 s for torch, nor OpenCV's
+    0.3-0.8 s (settings read the photo check's thresholds)."""
     out = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, capture_output=True, text=True,
                          env={"DJANGO_SETTINGS_MODULE": "scalpspectra.settings", "PATH": ""}, check=True)
     assert out.stdout.strip() == "[]"

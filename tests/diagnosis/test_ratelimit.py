@@ -18,7 +18,14 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 
-from diagnosis.management.commands.benchmark_http import count_rows, free_port, gunicorn, jpeg_bytes, upload_once
+from diagnosis.management.commands.benchmark_http import (
+    count_rows,
+    free_port,
+    gunicorn,
+    jpeg_bytes,
+    server_env,
+    upload_once,
+)
 from diagnosis.models import Human
 from diagnosis.ratelimit import ERROR_RATE_LIMITED, Rate, client_ip, parse_rate, upload_allowed
 from tests.diagnosis.test_views import UPLOAD, post
@@ -180,10 +187,7 @@ class TestConcurrentUploads:
     def test_through_gunicorn_exactly_the_limit_is_accepted(self, tiny_weights_dir, tmp_path, server_database):
         port, limit = free_port(), 5
         base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": str(tmp_path), "WEIGHTS_DIR": str(tiny_weights_dir),
-               "INFERENCE_BACKEND": "torch", "UPLOAD_RATE_LIMIT": f"{limit}/h"}
-        env.pop("REDIS_URL", None)
-        env.pop("DATABASE_URL", None)
+        env = server_env(tmp_path, tiny_weights_dir, INFERENCE_BACKEND="torch", UPLOAD_RATE_LIMIT=f"{limit}/h")
         if server_database:
             env["DATABASE_URL"] = server_database
         photo = jpeg_bytes()

@@ -138,3 +138,16 @@ def test_familiarity_reason_levels_and_missing_statistics():
 def test_documents_render_text_the_quality_checks_see_as_a_sharp_photo():
     page = documents(1, np.random.default_rng(0))[0]
     assert pc.measure_quality(page)["sharpness"] > 1.0
+
+
+def test_thresholds_keep_their_defaults_unless_the_environment_sets_one():
+    assert pc.Thresholds.from_env({"PATH": "/bin"}) == pc.Thresholds()
+    env = {"PHOTO_CHECK_SHARPNESS_REFUSED": "0.1", "PHOTO_CHECK_COLOURS_REFUSED": "8",
+           "PHOTO_CHECK_FAMILIARITY_ENABLED": "0"}
+    assert pc.Thresholds.from_env(env) == pc.Thresholds(sharpness_refused=0.1, colours_refused=8,
+                                                        familiarity_enabled=False)
+
+
+def test_a_threshold_that_is_not_a_number_is_named():
+    with pytest.raises(ValueError, match="PHOTO_CHECK_BRIGHTNESS_REFUSED must be a number, not 'dark'"):
+        pc.Thresholds.from_env({"PHOTO_CHECK_BRIGHTNESS_REFUSED": "dark"})

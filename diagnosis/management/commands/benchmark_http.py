@@ -142,6 +142,16 @@ class Command(BaseCommand):
         return accepted != added or server_errors > 0
 
 
+def server_env(var: str | Path, weights: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a throwaway server: its own SQLite database and media under `var`, these weights,
+    no Redis, the upload rate limit raised (benchmarks measure speed, not the limit), then `overrides`."""
+    env = {**os.environ, "SCALPSPECTRA_VAR_DIR": str(var), "WEIGHTS_DIR": str(Path(weights).resolve()),
+           "UPLOAD_RATE_LIMIT": "1000000/h"}
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    return {**env, **overrides}
+
+
 GUNICORN_CONF = Path(__file__).resolve().parents[3] / "scalpspectra" / "gunicorn_conf.py"  # `make run`'s
 
 
@@ -168,9 +178,7 @@ def throwaway_server(weights: Path, backend: str):
     """(base URL, SQLite file) of a fresh gunicorn for one backend, on a throwaway database."""
     port = free_port()
     with tempfile.TemporaryDirectory() as var:
-        env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights.resolve()),
-               "INFERENCE_BACKEND": backend, "ONNX_CACHE_DIR": str(Path(settings.ONNX_CACHE_DIR).resolve()),
-               "UPLOAD_RATE_LIMIT": "1000000/h"}  # the benchmark measures speed, not the limit
-        env.pop("DATABASE_URL", None)
+        env = server_env(var, weights, INFERENCE_BACKEND=backend,
+                         ONNX_CACHE_DIR=str(Path(settings.ONNX_CACHE_DIR).resolve()))
         with gunicorn(env, settings.BASE_DIR, port):
             yield f"http://127.0.0.1:{port}", Path(var) / "db.sqlite3"

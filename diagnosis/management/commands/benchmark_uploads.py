@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from PIL import Image, ImageChops
 
 from diagnosis import upload_benchmark
-from diagnosis.management.commands.benchmark_http import free_port, gunicorn
+from diagnosis.management.commands.benchmark_http import free_port, gunicorn, server_env
 
 CASE_SIZES = {"640x480": (640, 480), "12mp": (4000, 3000), "50mp": (8160, 6120), "200mp": (16320, 12240)}
 LYING_CLAIM = (6600, 6000)  # the header says 39.6 MP; the body is a 640x480 photo
@@ -87,12 +87,6 @@ def write_photos(folder: Path, cases: list[str]) -> dict[str, Path]:
         paths[case] = folder / f"{case}.jpg"
         paths[case].write_bytes(data)
     return paths
-
-
-def server_env(var: str, weights: Path) -> dict[str, str]:
-    env = {**os.environ, "SCALPSPECTRA_VAR_DIR": var, "WEIGHTS_DIR": str(weights), "UPLOAD_RATE_LIMIT": "1000000/h"}
-    env.pop("DATABASE_URL", None)
-    return env
 
 
 def gunicorn_worker_pid(master: int) -> str:
