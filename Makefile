@@ -18,7 +18,6 @@ $(VENV)/.installed: requirements.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 
 # Debian packages the site itself needs: WeasyPrint's libraries (Pango, HarfBuzz subsetting, fontconfig) for the
 # PDF reports, and a real Korean font for them (Noto Sans CJK KR). apt runs only when one of them is missing.

@@ -34,7 +34,7 @@ ERROR_INTERNAL = _("Something went wrong on our side. Please try again later.")
 class ErrorOut(Schema):
     code: str = Field(description="Stable, machine-readable error code.", examples=["too_large"])
     message: str = Field(description="What went wrong, in the request's language (Accept-Language).",
-                         examples=["사진이 15 MB보다 큽니다. 더 작은 사진을 올려 주세요."])
+                         examples=["사진이 80 MB보다 큽니다. 더 작은 사진을 올려 주세요."])
     fields: dict[str, list[str]] | None = Field(None, description="Messages per input field, when fields were wrong.",
                                                 examples=[{"age": ["Select a valid choice."]}])
     detail: Any = Field(None, description="Extra data for some codes (e.g. photo-check reasons, weights problems).")

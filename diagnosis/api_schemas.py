@@ -83,7 +83,7 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
         for code, message, extra in examples}}}} for status, examples in {
         400: [("invalid", "Some of the values sent are not valid.", {"fields": {"age": ["Select a valid choice."]}}),
               ("empty_file", "Please choose a scalp photo.", {})],
-        413: [("too_large", "The photo is larger than 15 MB. Please upload a smaller photo.", {}),
+        413: [("too_large", "The photo is larger than 80 MB. Please upload a smaller photo.", {}),
               ("too_many_pixels", "The photo has too many pixels to process safely.", {})],
         415: [("unsupported_format", "GIF files are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.",
                {}), ("not_an_image", "This file is not a photo we can read.", {})],

@@ -52,6 +52,12 @@ def upload_limits() -> Limits:
 
 
 class DiagnosisForm(forms.Form):
+    # Declared before the photo: fields are cleaned in this order, and clean_photo reads keep_photo.
+    # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
+    keep_photo = YesNoField(initial=False, help_text=KEEP_PHOTO_HELP,
+                            widget=YesNoCheckbox(attrs={"aria-describedby": "keep-photo-help"}))
+    # Offered when the photo check refused the photo (diagnosis.services.PhotoRefused).
+    grade_anyway = YesNoField(label=_("Grade it anyway: I understand the grades may be wrong"))
     photo = forms.FileField(
         label=_("Scalp photo"),
         error_messages={"required": ERROR_NO_PHOTO, "empty": ERROR_EMPTY, "invalid": ERROR_NO_PHOTO},
@@ -64,11 +70,6 @@ class DiagnosisForm(forms.Form):
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
-    # Consent to keep the photo (issue 9): opt-in, never preticked. The label names the period.
-    keep_photo = YesNoField(initial=False, help_text=KEEP_PHOTO_HELP,
-                            widget=YesNoCheckbox(attrs={"aria-describedby": "keep-photo-help"}))
-    # Offered when the photo check refused the photo (diagnosis.services.PhotoRefused).
-    grade_anyway = YesNoField(label=_("Grade it anyway: I understand the grades may be wrong"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,19 +85,7 @@ class DiagnosisForm(forms.Form):
             limit = f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
             raise forms.ValidationError(ERROR_TOO_LARGE, params={"limit": limit}, code="too_large")
         try:
-            return decode_photo(upload.read(), upload_limits(), keep=self._keeps_photo())
+            # keep_photo is cleaned first; when it is invalid (its own error) the photo is decoded as not kept.
+            return decode_photo(upload.read(), upload_limits(), keep=self.cleaned_data.get("keep_photo", False))
         except PhotoError as exc:
             raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc
-
-    def _keeps_photo(self) -> bool:
-        """Whether the photo will be stored (then it is decoded for the 1,600 px kept copy). Without a
-        keep_photo choice on the form every photo is stored. A keep_photo that is neither yes nor no
-        gets its own error from its field; the photo is then decoded as not kept."""
-        field = self.fields.get("keep_photo")
-        if field is None:
-            return True
-        value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("keep_photo"))
-        try:
-            return bool(field.to_python(value))
-        except forms.ValidationError:
-            return False

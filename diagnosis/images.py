@@ -68,12 +68,10 @@ def _pixel_limit(image: Image.Image, limits: Limits) -> int:
 
 
 def _open(data: bytes, limits: Limits) -> Image.Image:
-    # Image.open reads only the header; Pillow's own bomb guard fires far above our limit, so the
-    # pixel check below is what refuses decompression bombs before any pixel is decoded.
+    # Image.open reads only the header; the pixel check below (Pillow's own guard is off, see the top)
+    # is what refuses decompression bombs before any pixel is decoded.
     try:
         image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError as exc:
-        raise PhotoError(ERROR_TOO_MANY_PIXELS, code="too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(ERROR_NOT_IMAGE, code="not_an_image") from exc
     if image.format not in ACCEPTED_FORMATS:
@@ -154,8 +152,9 @@ def pixels_only(image: Image.Image) -> Image.Image:
 
 def encode_jpeg(image: Image.Image, *, max_side: int = KEPT_PHOTO_SIDE, quality: int = 90) -> bytes:
     """The copy kept (with consent) for reviewers: upright, pixels only, sRGB, bounded size."""
-    copy = pixels_only(image)
+    copy = image.copy()  # shrunk first: PNG, HEIC and progressive JPEG arrive at full size
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    copy = pixels_only(copy)
     out = io.BytesIO()
     copy.save(out, "JPEG", quality=quality, optimize=True)
     return out.getvalue()

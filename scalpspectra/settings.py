@@ -149,7 +149,6 @@ UPLOAD_DECODE_SIDE = int(os.getenv("UPLOAD_DECODE_SIDE", 600))
 UPLOAD_MIN_SIDE = int(os.getenv("UPLOAD_MIN_SIDE", 64))
 UPLOAD_MAX_ASPECT = float(os.getenv("UPLOAD_MAX_ASPECT", 4.0))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Privacy (issue 9): a photo is written only when the person ticks "keep my photo", and is deleted
 # PHOTO_RETENTION_DAYS later by `manage.py purge_photos`. Uploads stay in memory (never a temp file

@@ -1,6 +1,7 @@
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -197,3 +198,13 @@ class TestConcurrentUploads:
                 statuses = Counter(pool.map(lambda _: upload_once(base, photo)[0], range(32)))
         assert statuses == {302: limit, 429: 32 - limit}
         assert rows_in(server_database, tmp_path) == limit
+
+
+def test_migrate_alone_creates_the_counters_table(tmp_path):
+    """A deployment that only runs `migrate` must not answer every upload with a missing-table error."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=django_settings.BASE_DIR, check=True,
+                   env={**env, "SCALPSPECTRA_VAR_DIR": str(tmp_path)})
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert django_settings.CACHES["default"]["LOCATION"] in tables

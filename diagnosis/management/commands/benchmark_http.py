@@ -159,7 +159,8 @@ GUNICORN_CONF = Path(__file__).resolve().parents[3] / "scalpspectra" / "gunicorn
 def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None):
     """gunicorn as `make run` starts it (its settings: one worker, four threads), serving the code in `cwd`
     on the database `env` names; yields the master process once the server answers."""
-    for command in (["migrate", "-v0"], ["createcachetable"]):  # tables and the rate-limit cache table
+    # createcachetable too: an older checkout (benchmark_uploads --code-dir) may lack the migration that makes it
+    for command in (["migrate", "-v0"], ["createcachetable"]):
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
     server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config",
                                str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--timeout", "300",
