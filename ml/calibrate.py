@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader
 from ml import dataset as ds
 from ml import familiarity
 from ml.labels import SYMPTOM_KEYS
-from ml.model import LoadedModel, load_checkpoint, weights_filename
+from ml.model import LoadedModel, atomic_write, load_checkpoint, weights_filename
 from ml.photo_check import FALSE_ALARM_RATE
 from ml.presets import EvalPreset
 
@@ -87,7 +87,7 @@ def store(path: Path, *, temperature: float, photo_check: dict) -> None:
     ckpt = torch.load(path, map_location="cpu", weights_only=True)
     entry = {k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v for k, v in photo_check.items()}
     ckpt.update(temperature=float(temperature), photo_check=entry)
-    torch.save(ckpt, path)
+    atomic_write(path, lambda tmp: torch.save(ckpt, tmp))  # the site may be loading this file right now
 
 
 def calibrate(models: Mapping[str, LoadedModel], train, val, *, loader: Callable = ds.open_image,

@@ -27,7 +27,7 @@ from tqdm import tqdm
 from ml import dataset as ds
 from ml import metrics
 from ml.labels import GRADES, SYMPTOM_BY_KEY, SYMPTOM_KEYS
-from ml.model import load_checkpoint, weights_filename
+from ml.model import atomic_write, load_checkpoint, weights_filename
 from ml.predict import softmax
 from ml.presets import EvalPreset
 
@@ -121,7 +121,7 @@ def plot_curves(history: list[dict], title: str, path: Path) -> bool:
 def store_in_checkpoint(path: Path, report: dict) -> None:
     ckpt = torch.load(path, map_location="cpu", weights_only=True)
     ckpt.setdefault("metrics", {})["eval"] = report
-    torch.save(ckpt, path)
+    atomic_write(path, lambda tmp: torch.save(ckpt, tmp))
 
 
 def evaluate_symptom(args, symptom: str, samples, synthetic: bool, split: str) -> dict:

@@ -17,7 +17,10 @@ logits divided by the checkpoint's temperature.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,10 +121,14 @@ class LoadedModel:
     photo_check: dict = field(default_factory=dict)  # familiarity statistics from the training split
     backend: str = "torch"
 
+    @functools.cached_property
+    def with_features(self) -> WithFeatures:
+        return WithFeatures(self.model)
+
     def infer(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(logits [N, 4], pooled features [N, F]) for a float32 NCHW batch, on PyTorch."""
         with torch.inference_mode():
-            logits, features = WithFeatures(self.model)(torch.from_numpy(np.ascontiguousarray(batch)))
+            logits, features = self.with_features(torch.from_numpy(np.ascontiguousarray(batch)))
         return logits.numpy(), features.numpy()
 
     def describe(self) -> dict[str, Any]:
@@ -129,6 +136,27 @@ class LoadedModel:
         return {"file": Path(self.path).name, "sha256": self.sha256[:12], "arch": self.arch,
                 "image_size": self.image_size, "data": self.provenance.get("data", "unknown"),
                 "trained_at": self.provenance.get("trained_at", ""), "backend": self.backend}
+
+
+@functools.cache
+def _umask() -> int:
+    umask = os.umask(0)  # the only way to read it is to set it: once per process
+    os.umask(umask)
+    return umask
+
+
+def atomic_write(path: Path, write) -> None:
+    """Write through a temporary file in the same folder and rename: other processes see the whole
+    file or none."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the file from the server's user
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _sha256(path: Path) -> str:

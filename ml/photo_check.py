@@ -25,7 +25,7 @@ scalps that every model finds somewhat, but none extremely, unfamiliar.)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from PIL import Image
@@ -37,11 +37,12 @@ OK, DOUBTFUL, REFUSED = "ok", "doubtful", "refused"
 REASONS = ("blurry", "dark", "overexposed", "flat", "unfamiliar")
 QUALITY_AREA = 320 * 240
 FALSE_ALARM_RATE = 0.02
+YES, NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}  # from_env's switches
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Quality limits (Django reads them from settings.PHOTO_CHECK_*); each pair: doubtful, refused."""
+    """Quality limits (Django's settings.PHOTO_CHECK, see from_env); each pair: doubtful, refused."""
 
     sharpness_doubtful: float = 0.5
     sharpness_refused: float = 0.15
@@ -65,12 +66,15 @@ class Thresholds:
             if (text := env.get(name)) is None:
                 continue
             if isinstance(f.default, bool):
-                values[f.name] = text.strip().lower() in {"1", "true", "yes", "on"}
+                if text.strip().lower() not in YES | NO:
+                    raise ValueError(f"{name} must be one of {', '.join(sorted(YES | NO))}, not {text!r}")
+                values[f.name] = text.strip().lower() in YES
                 continue
             try:
                 values[f.name] = type(f.default)(text)
             except ValueError:
-                raise ValueError(f"{name} must be a number, not {text!r}") from None
+                kind = "a whole number" if isinstance(f.default, int) else "a number"
+                raise ValueError(f"{name} must be {kind}, not {text!r}") from None
         return cls(**values)
 
 
@@ -189,7 +193,3 @@ def check_photo(quality: PhotoCheck, features: Mapping[str, np.ndarray], stats: 
         if reason := familiarity_reason(combined, {s: stats[s] for s in per_model}):
             reasons.append(reason)
     return PhotoCheck(outcome_of(reasons), tuple(reasons), scores)
-
-
-def thresholds_dict(thresholds: Thresholds) -> dict:
-    return asdict(thresholds)

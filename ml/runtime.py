@@ -13,9 +13,8 @@ No Django here: the caller passes a `Runtime` (the site builds it from settings)
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field, fields
@@ -25,7 +24,7 @@ import numpy as np
 import torch
 
 from ml.cache import Runtime, available_cores  # noqa: F401 (re-exported)
-from ml.model import CheckpointError, LoadedModel, WithFeatures, load_checkpoint
+from ml.model import CheckpointError, LoadedModel, WithFeatures, atomic_write, load_checkpoint
 from ml.predict import softmax
 
 logger = logging.getLogger(__name__)
@@ -98,19 +97,6 @@ def check(loaded: LoadedModel, runner, reference: tuple[np.ndarray, np.ndarray])
                           f"{FEATURE_TOLERANCE:g})")
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder and rename: other processes see the whole
-    file or none."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def export_onnx(loaded: LoadedModel, path: Path) -> None:
     """Export `WithFeatures(model)` from float32 weights with a dynamic batch axis."""
     net = WithFeatures(loaded.model).eval()
@@ -120,9 +106,8 @@ def export_onnx(loaded: LoadedModel, path: Path) -> None:
         warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and folding notes
         # dynamo=False: the TorchScript exporter takes ~1 s for a tiny model against ~6 s for
         # torch.export, and handles efficientnet-pytorch's static same padding for B0..B7.
-        _atomic_write(path, lambda tmp: torch.onnx.export(
-            net, (example,), tmp, input_names=["image"], output_names=["logits", "features"],
-            dynamic_axes=axes, opset_version=OPSET, dynamo=False))
+        torch.onnx.export(net, (example,), path, input_names=["image"], output_names=["logits", "features"],
+                          dynamic_axes=axes, opset_version=OPSET, dynamo=False)
     loaded.model.eval()  # export toggles training mode on the wrapper and its children
 
 
@@ -145,14 +130,16 @@ def _export_and_check(loaded: LoadedModel, onnx_path: Path, probe_path: Path, th
     start = time.perf_counter()
     reference = torch_outputs(loaded)
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        export_onnx(loaded, onnx_path)
-        runner = OnnxRunner(onnx_path, threads)
+    runner = None
+
+    def export_and_check(tmp: str) -> None:  # checked before the rename: a file that fails never replaces one
+        nonlocal runner
+        export_onnx(loaded, Path(tmp))
+        runner = OnnxRunner(Path(tmp), threads)
         check(loaded, runner, reference)
-    except Exception:
-        onnx_path.unlink(missing_ok=True)  # never leave a file that failed its check for the next process
-        raise
-    _atomic_write(probe_path, lambda tmp: _save_probe(tmp, reference))
+
+    atomic_write(onnx_path, export_and_check)
+    atomic_write(probe_path, lambda tmp: _save_probe(tmp, reference))
     return _as_onnx(loaded, runner, onnx_path, exported=True, export_s=time.perf_counter() - start)
 
 
@@ -189,13 +176,23 @@ def _read(path: Path, symptom: str | None, *, mmap: bool) -> LoadedModel:
         return load_checkpoint(path, expect_symptom=symptom)
 
 
+@functools.cache
+def _onnxruntime_missing() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError as exc:
+        logger.warning("ONNX Runtime is unavailable (%s); every model is served by PyTorch", exc)
+        return True
+    return False
+
+
 def load(path: str | Path, *, expect_symptom: str | None = None, runtime: Runtime | None = None) -> LoadedModel:
     """One checkpoint as a model on the runtime's backend, falling back to PyTorch (with a warning
     saying why) when ONNX Runtime cannot serve it. CheckpointError for an unusable checkpoint."""
     runtime = runtime or Runtime()
     if runtime.threads:  # an explicit setting applies to the PyTorch backend (and fallback) too
         torch.set_num_threads(runtime.threads)
-    if runtime.backend == "torch":
+    if runtime.backend == "torch" or _onnxruntime_missing():  # the ONNX cache is left as it is
         return load_checkpoint(path, expect_symptom=expect_symptom)
     loaded = _read(Path(path), expect_symptom, mmap=True)
     try:

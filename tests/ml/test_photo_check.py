@@ -151,3 +151,10 @@ def test_thresholds_keep_their_defaults_unless_the_environment_sets_one():
 def test_a_threshold_that_is_not_a_number_is_named():
     with pytest.raises(ValueError, match="PHOTO_CHECK_BRIGHTNESS_REFUSED must be a number, not 'dark'"):
         pc.Thresholds.from_env({"PHOTO_CHECK_BRIGHTNESS_REFUSED": "dark"})
+
+
+@pytest.mark.parametrize(("name", "text", "says"), [("PHOTO_CHECK_FAMILIARITY_ENABLED", "ture", "one of"),
+                                                     ("PHOTO_CHECK_COLOURS_REFUSED", "16.5", "a whole number")])
+def test_a_mistyped_switch_or_count_is_named_not_guessed(name, text, says):
+    with pytest.raises(ValueError, match=f"{name} must be {says}"):
+        pc.Thresholds.from_env({name: text})

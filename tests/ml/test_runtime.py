@@ -1,13 +1,19 @@
+import functools
 import json
 import logging
+import os
+import shutil
+import stat
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from ml import model as ml_model
 from ml import runtime
 from ml.cache import ModelCache, Runtime, inference_gate
 from ml.labels import SYMPTOM_KEYS
@@ -94,6 +100,47 @@ def test_a_damaged_cached_file_is_exported_again(tmp_path, onnx_dir, caplog):
         again = runtime.load(path, expect_symptom="value_3", runtime=ort_runtime(onnx_dir))
     assert again.backend == "onnxruntime" and again.exported
     assert "exporting again" in caplog.text
+
+
+
+def test_exported_files_are_readable_by_other_users_under_a_usual_umask(tmp_path, onnx_dir, monkeypatch):
+    path = write_checkpoint(tmp_path / "w" / "value_5.pt", "value_5", seed=14)
+    monkeypatch.setattr(ml_model, "_umask", functools.cache(ml_model._umask.__wrapped__))  # read under 0o022
+    old = os.umask(0o022)
+    try:
+        runtime.load(path, expect_symptom="value_5", runtime=ort_runtime(onnx_dir))
+    finally:
+        os.umask(old)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in onnx_dir.iterdir()} == {
+        p.name: 0o644 for p in onnx_dir.iterdir()}
+
+
+def test_a_failed_export_keeps_the_file_another_process_renamed_into_place(tmp_path, onnx_dir, monkeypatch):
+    path = write_checkpoint(tmp_path / "w" / "value_6.pt", "value_6", seed=15)
+    good = Path(runtime.load(path, expect_symptom="value_6", runtime=ort_runtime(tmp_path / "other")).onnx_path)
+
+    def racing_export(loaded, target):  # the other process finishes first; this export comes out broken
+        shutil.copy(good, onnx_dir / good.name)
+        target.write_bytes(b"half a file")
+
+    monkeypatch.setattr(runtime, "export_onnx", racing_export)
+    model = runtime.load(path, expect_symptom="value_6", runtime=ort_runtime(onnx_dir))
+    assert model.backend == "torch"
+    assert [p.name for p in onnx_dir.iterdir()] == [good.name]
+    assert (onnx_dir / good.name).read_bytes() == good.read_bytes()
+
+
+def test_without_onnxruntime_pytorch_serves_and_the_cache_is_left_alone(tmp_path, onnx_dir, monkeypatch, caplog):
+    path = write_checkpoint(tmp_path / "w" / "value_1.pt", "value_1", seed=16)
+    runtime.load(path, expect_symptom="value_1", runtime=ort_runtime(onnx_dir))
+    stamps = {p.name: p.stat().st_mtime_ns for p in onnx_dir.iterdir()}
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # `import onnxruntime` raises ImportError
+    monkeypatch.setattr(runtime, "_onnxruntime_missing", functools.cache(runtime._onnxruntime_missing.__wrapped__))
+    with caplog.at_level(logging.WARNING, logger="ml.runtime"):
+        models = [runtime.load(path, expect_symptom="value_1", runtime=ort_runtime(onnx_dir)) for _ in range(2)]
+    assert {m.backend for m in models} == {"torch"}
+    assert caplog.text.count("ONNX Runtime is unavailable") == 1 and "exporting again" not in caplog.text
+    assert {p.name: p.stat().st_mtime_ns for p in onnx_dir.iterdir()} == stamps
 
 
 PROBE = """
