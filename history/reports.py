@@ -88,10 +88,16 @@ def _mime(path: str) -> str:
     return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
+@functools.cache
+def _chart_styles() -> str:
+    """The chart rules, read once per process (a static file changes only with a deployment)."""
+    css = _static_file("/" + settings.STATIC_URL.lstrip("/") + SVG_CSS).decode()
+    return CSS_COMMENT.sub("", css).replace("<", "")  # an SVG <style> is parsed as markup, not raw text
+
+
 def _with_chart_styles(html: str) -> str:
     """WeasyPrint styles inline SVG only from a <style> inside it, so each chart gets the chart rules."""
-    css = _static_file("/" + settings.STATIC_URL.lstrip("/") + SVG_CSS).decode()
-    css = CSS_COMMENT.sub("", css).replace("<", "")  # an SVG <style> is parsed as markup, not raw text
+    css = _chart_styles()
     return CHART_SVG.sub(lambda m: f"{m.group(1)}<style>{css}</style>", html)
 
 
@@ -111,9 +117,10 @@ def render_pdf(report: Report, *, request: HttpRequest | None = None) -> bytes:
     return document.write_pdf()
 
 
-def result_report(human: Human) -> Report:
-    """One result on one A4 page; the photo only when it was kept with consent."""
-    kept = photo_kept(human)
+def result_report(human: Human, *, with_photo: bool) -> Report:
+    """One result on one A4 page; the photo only when it was kept with consent and `with_photo` (the
+    report is for the device that made the result, the only one views.photo serves it to)."""
+    kept = with_photo and photo_kept(human)
     context = {"result": result_for(human), "human": human, "photo": kept, "provenance": provenance_for(human)}
     return Report("history/report_result.html", context, photos=[human] if kept else [])
 

@@ -24,8 +24,17 @@ def history_humans(request: HttpRequest) -> list[Human]:
     return list(Human.objects.filter(public_id__in=ids).order_by("-created_at", "-pk"))
 
 
+def _canonical(public_id) -> str | None:
+    """The form the history stores (lower case, with hyphens), whatever case it was typed in; None if no UUID."""
+    try:
+        return str(uuid.UUID(str(public_id)))
+    except ValueError:
+        return None
+
+
 def history_contains(request: HttpRequest, *, public_id) -> bool:
-    return str(public_id) in history_ids(request)
+    canonical = _canonical(public_id)
+    return canonical is not None and canonical in history_ids(request)
 
 
 def history_human_get(request: HttpRequest, *, public_id) -> Human:
@@ -33,8 +42,8 @@ def history_human_get(request: HttpRequest, *, public_id) -> Human:
     if not history_contains(request, public_id=public_id):
         raise Http404
     try:
-        return Human.objects.get(public_id=uuid.UUID(str(public_id)))
-    except (ValueError, Human.DoesNotExist) as exc:
+        return Human.objects.get(public_id=_canonical(public_id))
+    except Human.DoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from diagnosis.i18n import local_name
 from diagnosis.models import Human
+from diagnosis.templatetags.charts import SEVERITY
 from ml.labels import GRADES, SYMPTOMS, Symptom
 
 WIDTH = 320
@@ -17,7 +18,6 @@ TOP = 12
 ROW = 26  # one horizontal band per grade
 AXIS_Y = TOP + ROW * (len(GRADES) - 1) + 20  # dates under the plot
 HEIGHT = AXIS_Y + 8
-SEVERITY = ("sev-0", "sev-1", "sev-2", "sev-3")
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,8 @@ def trend_chart(symptom: Symptom, humans: list[Human]) -> TrendChart:
     return TrendChart(symptom=symptom, points=points, grid=grid, ticks=ticks)
 
 
-def trend_charts(humans: list[Human]) -> list[TrendChart]:
-    """Six charts for a device's results, given newest first as the list shows them."""
-    oldest_first = sorted(humans, key=lambda h: (h.created_at, h.pk))
+def trend_charts(oldest_first: list[Human]) -> list[TrendChart]:
+    """Six charts for a device's results."""
     return [trend_chart(symptom, oldest_first) for symptom in SYMPTOMS]
 
 
@@ -87,5 +86,5 @@ GEOMETRY = {"width": WIDTH, "height": HEIGHT, "plot_left": PLOT_LEFT, "plot_righ
 
 def history_context(humans: list[Human]) -> dict:
     """What the history page and its PDF show: the list (newest first), the charts and the table (oldest first)."""
-    return {"humans": humans, "charts": trend_charts(humans) if humans else [], "geometry": GEOMETRY,
-            "oldest_first": sorted(humans, key=lambda h: (h.created_at, h.pk))}
+    oldest_first = sorted(humans, key=lambda h: (h.created_at, h.pk))
+    return {"humans": humans, "charts": trend_charts(oldest_first) if humans else [], "oldest_first": oldest_first}

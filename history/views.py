@@ -1,15 +1,19 @@
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from diagnosis.selectors import human_get
 from history import reports
 from history.comparison import comparison_for
-from history.selectors import history_human_get, history_humans, photo_kept
+from history.selectors import history_contains, history_human_get, history_humans, photo_kept
 from history.services import history_forget, history_prune
 from history.trends import history_context
+
+SAME_RESULT_TWICE = _("Choose two different results to compare.")
 
 
 def _device_results(request):
@@ -38,6 +42,9 @@ def compare(request):
     """Two of my results side by side, the older on the left, with what got better or worse."""
     first = history_human_get(request, public_id=request.GET.get("a", ""))
     second = history_human_get(request, public_id=request.GET.get("b", ""))
+    if first.pk == second.pk:
+        back = {"url": reverse("history:list"), "label": _("My results")}
+        return render(request, "400.html", {"message": SAME_RESULT_TWICE, "back": back}, status=400)
     return render(request, "history/compare.html", {"comparison": comparison_for(first, second)})
 
 
@@ -62,9 +69,12 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
 
 @require_GET
 def result_report(request, public_id):
-    """One result as a one-page A4 PDF to take to a doctor, in the page's language."""
+    """One result as a one-page A4 PDF to take to a doctor, in the page's language.
+
+    Anyone with the result's link gets it; the kept photo is in it only on the device that made the result."""
     human = human_get(public_id=public_id)
-    pdf = reports.render_pdf(reports.result_report(human), request=request)
+    on_device = history_contains(request, public_id=human.public_id)  # the same check as photo() above
+    pdf = reports.render_pdf(reports.result_report(human, with_photo=on_device), request=request)
     return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 
 from diagnosis.api_errors import ERROR_INVALID, ApiError, ErrorOut
-from hospitals.forms import DISTRICT_NOT_FOUND, NONE_NEARBY, NOT_LOADED, QUERY_MAX_LENGTH, NearbyForm
+from hospitals.forms import QUERY_MAX_LENGTH, NearbyForm
 from hospitals.loading import KOREA_LAT, KOREA_LON
-from hospitals.selectors import MAX_LIMIT, MAX_RADIUS_KM, hospitals_loaded, nearby_search
+from hospitals.selectors import MAX_LIMIT, MAX_RADIUS_KM
+from hospitals.views import nearby_answer
 
 router = Router(tags=["clinics"])
+ERROR_CODES = {404: "place_not_found", 503: "search_unavailable"}  # nearby_answer's statuses other than 200
 
 
 class CenterOut(Schema):
@@ -55,22 +57,18 @@ class NearbyQuery(Schema):
                                     json_schema_extra=_documented(0.1, MAX_RADIUS_KM))
 
 
-@router.get("/clinics/nearby", response={200: NearbyOut, frozenset({400, 404}): ErrorOut},
+@router.get("/clinics/nearby", response={200: NearbyOut, frozenset({400, 404, 503}): ErrorOut},
             operation_id="clinics_nearby", summary="Clinics near a point or a district")
 def nearby(request, query: Query[NearbyQuery]):
     """Dermatology and hair-loss clinics nearest a point (lat, lon) or a typed district (q).
 
-    404 place_not_found when no loaded clinic is in a place matching q.
+    404 place_not_found when no loaded clinic is in a place matching q; 503 search_unavailable while
+    the clinic database cannot be read.
     """
     form = NearbyForm(request.GET)
     if not form.is_valid():
         raise ApiError(400, "invalid", form.first_error() or ERROR_INVALID, fields=dict(form.errors.items()))
-    if not hospitals_loaded():
-        return {"center": None, "radius_km": form.cleaned_data["radius_km"], "message": str(NOT_LOADED),
-                     "results": []}
-    search = nearby_search(**form.cleaned_data)
-    if search.center is None:
-        raise ApiError(404, "place_not_found", DISTRICT_NOT_FOUND)
-    message = "" if search.results else NONE_NEARBY.format(radius=f"{search.radius_km:g}")
-    return {"center": search.center.as_json(), "radius_km": search.radius_km, "message": message,
-                 "results": [clinic.as_json() for clinic in search.results]}
+    status, body = nearby_answer(form.cleaned_data)
+    if status in ERROR_CODES:
+        raise ApiError(status, ERROR_CODES[status], body["error"])
+    return {"radius_km": form.cleaned_data["radius_km"], **body}  # the page's body has none while nothing is loaded

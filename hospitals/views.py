@@ -23,19 +23,23 @@ def nearby(request):
     form = NearbyForm(request.GET)
     if not form.is_valid():
         return _json({"error": form.first_error()}, status=400)
+    status, body = nearby_answer(form.cleaned_data)
+    return _json(body, status=status)
+
+
+def nearby_answer(query: dict) -> tuple[int, dict]:
+    """The search behind both nearby endpoints (this page's and /api/v1/clinics/nearby), for a NearbyForm's
+    cleaned data: (status, body as this endpoint sends it). 404: the typed district matched no clinic;
+    503: the database could not be read."""
     try:
-        return _search(form)
+        if not hospitals_loaded():
+            return 200, {"center": None, "results": [], "message": str(NOT_LOADED)}
+        search = nearby_search(**query)
     except DatabaseError:
         logger.exception("clinic search failed: database unavailable")
-        return _json({"error": str(SEARCH_UNAVAILABLE)}, status=503)
-
-
-def _search(form: NearbyForm) -> JsonResponse:
-    if not hospitals_loaded():
-        return _json({"center": None, "results": [], "message": str(NOT_LOADED)})
-    search = nearby_search(**form.cleaned_data)
+        return 503, {"error": str(SEARCH_UNAVAILABLE)}
     if search.center is None:
-        return _json({"error": str(DISTRICT_NOT_FOUND), "center": None, "results": []}, status=404)
+        return 404, {"error": str(DISTRICT_NOT_FOUND), "center": None, "results": []}
     message = "" if search.results else NONE_NEARBY.format(radius=f"{search.radius_km:g}")
-    return _json({"center": search.center.as_json(), "radius_km": search.radius_km, "message": message,
-                  "results": [hospital.as_json() for hospital in search.results]})
+    return 200, {"center": search.center.as_json(), "radius_km": search.radius_km, "message": message,
+                 "results": [hospital.as_json() for hospital in search.results]}

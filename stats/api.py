@@ -36,7 +36,8 @@ class GroupOut(Schema):
                                examples=[None])
     enough: bool = Field(description="False while the group is smaller than min_group: then no figures are given")
     min_group: int = Field(examples=[5])
-    total: int | None = Field(description="Diagnoses in the group; null when not enough", examples=[50])
+    total: int | None = Field(description="Diagnoses in the group (as on the results page, without those whose photo "
+                              "the photo check doubted or refused); null when not enough", examples=[50])
     symptoms: list[SymptomSharesOut]
     types: list[TypeShareOut]
 

@@ -123,29 +123,49 @@ def human_grades(human) -> dict[str, int]:
 UNRELIABLE_PHOTO = (PhotoCheck.DOUBTFUL, PhotoCheck.REFUSED)
 
 
+def reliable_counts(queryset: QuerySet) -> tuple[list[dict], int]:
+    """combination_counts of the diagnoses whose photo can be trusted, and how many were left out: one query."""
+    rows = list(queryset.order_by().values(*GROUP_FIELDS, "photo_check").annotate(n=Count("pk")))
+    reliable = [r for r in rows if r["photo_check"] not in UNRELIABLE_PHOTO]
+    return reliable, sum(r["n"] for r in rows) - sum(r["n"] for r in reliable)
+
+
+def _yours(human: Human | None) -> dict:
+    return {"grades": human_grades(human), "skin": human.skin} if human else {}
+
+
+def people_stats(queryset: QuerySet, *, human: Human | None = None) -> GroupStats:
+    """ScalpSpectra's diagnoses in `queryset`, unreliable photos left out (and counted); where `human` stands."""
+    reliable, unreliable = reliable_counts(queryset)
+    return replace(group_stats(rows=reliable, **_yours(human)), unreliable=unreliable)
+
+
 def people_like(*, human: Human, using: str = "default") -> GroupStats:
     """Other ScalpSpectra users of the same sex and age band (this diagnosis and unreliable photos left out)."""
     group = Human.objects.using(using).filter(sex=human.sex, age=human.age).exclude(pk=human.pk)
-    rows = list(group.order_by().values(*GROUP_FIELDS, "photo_check").annotate(n=Count("pk")))  # one query
-    reliable = [r for r in rows if r["photo_check"] not in UNRELIABLE_PHOTO]
-    stats = group_stats(rows=reliable, grades=human_grades(human), skin=human.skin)
-    return replace(stats, unreliable=sum(r["n"] for r in rows) - sum(r["n"] for r in reliable))
+    return people_stats(group, human=human)
 
 
 def reference_sources() -> list[str]:
     return list(ReferenceRecord.objects.order_by("source").values_list("source", flat=True).distinct())
 
 
+def _reference_group(*, source: str, sex: str, age: int, human: Human | None = None) -> GroupStats:
+    return group_stats(queryset=ReferenceRecord.objects.filter(source=source, sex=sex, age=age), **_yours(human))
+
+
 def reference_like(*, human: Human, source: str) -> GroupStats:
     """Images of one reference data set whose subjects share this user's sex and age band."""
-    queryset = ReferenceRecord.objects.filter(source=source, sex=human.sex, age=human.age)
-    return group_stats(queryset=queryset, grades=human_grades(human), skin=human.skin)
+    return _reference_group(source=source, sex=human.sex, age=human.age, human=human)
+
+
+def reference_groups(*, sex: str, age: int, human: Human | None = None) -> list[tuple[str, GroupStats]]:
+    """Each reference data set's images of a sex and age band; where `human` stands in them, when given."""
+    return [(source, _reference_group(source=source, sex=sex, age=age, human=human)) for source in reference_sources()]
 
 
 def groups_for(*, sex: str, age: int) -> list[tuple[str | None, GroupStats]]:
     """Everything the statistics section shows for a sex and age band, without a diagnosis of one's own:
-    ScalpSpectra's diagnoses (source None), then each reference data set."""
-    people = group_stats(queryset=Human.objects.filter(sex=sex, age=age))
-    references = [(source, group_stats(queryset=ReferenceRecord.objects.filter(source=source, sex=sex, age=age)))
-                  for source in reference_sources()]
-    return [(None, people), *references]
+    ScalpSpectra's diagnoses (source None; unreliable photos left out, as on the results page), then each
+    reference data set."""
+    return [(None, people_stats(Human.objects.filter(sex=sex, age=age))), *reference_groups(sex=sex, age=age)]

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from stats.selectors import people_like, reference_like, reference_sources
+from stats.selectors import people_like, reference_groups
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def stats_section(human) -> dict:
     return {
         "human": human,
         "people": people_like(human=human),
-        "references": [(source, reference_like(human=human, source=source)) for source in reference_sources()],
+        "references": reference_groups(sex=human.sex, age=human.age, human=human),
         "tableau_url": settings.TABLEAU_VIEW_URL,
         "tableau_sex_field": settings.TABLEAU_SEX_FIELD,
         "tableau_age_field": settings.TABLEAU_AGE_FIELD,

@@ -69,6 +69,27 @@ def test_a_result_not_on_this_device_cannot_be_compared(client, two_results):
 
 
 @pytest.mark.django_db
+def test_the_same_result_twice_is_a_clear_400_not_a_comparison(client, two_results):
+    older, newer = two_results
+    remember(client, newer, older)
+    for a, b in ((newer.public_id, newer.public_id), (newer.public_id, str(newer.public_id).upper())):
+        response = client.get(f"{COMPARE}?a={a}&b={b}")
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "비교할 결과를 서로 다른 두 개로 골라 주세요." in html and "data-change" not in html
+        assert f'href="{reverse("history:list")}"' in html
+
+
+@pytest.mark.django_db
+def test_an_upper_case_id_of_a_result_on_this_device_is_the_same_result(client, two_results):
+    older, newer = two_results
+    remember(client, newer, older)
+    response = client.get(f"{COMPARE}?a={str(older.public_id).upper()}&b={str(newer.public_id).upper()}")
+    assert response.status_code == 200
+    assert changes(response.content.decode()) == changes(compare(client, older, newer).content.decode())
+
+
+@pytest.mark.django_db
 def test_photos_appear_only_when_both_were_kept_with_consent_and_only_for_this_device(client, two_results):
     older, newer = two_results
     remember(client, newer, older)

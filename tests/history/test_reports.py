@@ -76,9 +76,20 @@ def test_result_report_from_real_weights_has_no_demo_notice(client):
 def test_result_report_shows_the_photo_only_when_kept_with_consent(client):
     kept = with_kept_photo(make_human())
     not_kept = with_kept_photo(make_human(), consent=False)
+    remember(client, kept, not_kept)  # the device that made them
     url = "history:result_report"
     assert len(pdf_of(client.get(reverse(url, args=[kept.public_id]))).pages[0].images) == 1
     assert len(pdf_of(client.get(reverse(url, args=[not_kept.public_id]))).pages[0].images) == 0
+
+
+@pytest.mark.django_db
+def test_result_report_on_another_device_has_no_photo_like_the_photo_link(client):
+    kept = with_kept_photo(make_human())
+    remember(client, kept)
+    someone_else = Client()
+    reader = pdf_of(someone_else.get(reverse("history:result_report", args=[kept.public_id])))
+    assert len(reader.pages[0].images) == 0
+    assert someone_else.get(reverse("history:photo", args=[kept.public_id])).status_code == 404
 
 
 @pytest.mark.django_db

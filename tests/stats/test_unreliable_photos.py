@@ -34,3 +34,21 @@ def test_stats_section_says_how_many_results_are_not_counted(client):
     html = client.get(reverse("diagnosis:result", kwargs={"public_id": me.public_id})).content.decode()
     assert 'data-stats-unreliable="3"' in html
     assert "사진을 믿기 어려운 결과 3건은 집계하지 않았습니다." in html
+
+
+@pytest.mark.django_db
+def test_the_api_counts_the_same_diagnoses_as_the_results_page(client, settings):
+    settings.STATS_MIN_GROUP = 3
+    mark(make_group(3, hair_loss=3), PhotoCheck.DOUBTFUL)
+    mark(make_group(1), PhotoCheck.REFUSED)
+    mark(make_group(2), PhotoCheck.OK)
+    make_group(2)  # unchecked
+    me = make_human()
+    mark([me], PhotoCheck.DOUBTFUL)  # left out of the API's figures, as the page leaves out one's own
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("diagnosis:result", kwargs={"public_id": me.public_id})).content.decode()
+    people = client.get("/api/v1/stats", {"sex": me.sex, "age": me.age}).json()["groups"][0]
+    assert people["total"] == people_like(human=me).total == 4
+    assert "Based on 4 diagnoses." in page
+    hair_loss = next(s for s in people["symptoms"] if s["key"] == "value_6")
+    assert hair_loss["shares"][3]["count"] == 0

@@ -34,11 +34,12 @@ class Command(BaseCommand):
         rng = np.random.default_rng(seed)
         with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media), transaction.atomic():
             humans = [sample_result(rng, days_ago=7 * i, photo=i == 0) for i in range(results)]
-            cold, _cpu, _pdf = timed(reports.result_report(humans[0]))  # imports WeasyPrint, loads the fonts
+            cold, _cpu, _pdf = timed(reports.result_report(humans[0], with_photo=True))  # imports WeasyPrint, fonts
             self.stdout.write(f"first report in this process (WeasyPrint import, fonts): {cold:.0f} ms")
             for lang in ("ko", "en"):
                 with translation.override(lang):
-                    self._measure(f"result report ({lang}, photo)", reports.result_report(humans[0]), runs)
+                    self._measure(f"result report ({lang}, photo)",
+                                  reports.result_report(humans[0], with_photo=True), runs)
                     self._measure(f"history report ({lang}, {results} results)", reports.history_report(humans),
                                   runs)
             transaction.set_rollback(True)
