@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 from diagnosis.models import Human
 from ml.labels import GRADES, SYMPTOMS
 

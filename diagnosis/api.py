@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Status
 from pydantic import WithJsonSchema
 
-from diagnosis.api_errors import ERROR_INVALID, ApiError, ErrorOut
-from diagnosis.api_schemas import EXAMPLE_ID, UPLOAD_BODY, DiagnosisOut, diagnosis_out
+from common.api_errors import ERROR_INVALID, ApiError, ErrorOut
+from common.api_schemas import EXAMPLE_ID
+from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
+from diagnosis.api_schemas import UPLOAD_BODY, DiagnosisOut, diagnosis_out
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.selectors import weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from ml.cache import WeightsUnavailable

@@ -9,16 +9,9 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
+from common.api_schemas import EXAMPLE_ID, LabelOut, label_out
 from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
 from diagnosis.selectors import photo_check_dict, result_for
-
-EXAMPLE_ID = "0b4c8a52-6f0e-4c61-9a3e-2f1d8d6c7e10"
-
-
-class LabelOut(Schema):
-    key: str = Field(examples=["hair_loss"])
-    ko: str = Field(examples=["탈모성"])
-    en: str = Field(examples=["Hair-loss"])
 
 
 class GradeOut(Schema):
@@ -98,10 +91,6 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
                {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],
     }.items()},
 }
-
-
-def label_out(obj) -> dict:
-    return {"key": obj.key, "ko": obj.ko, "en": obj.en}
 
 
 def grade_out(grade) -> dict:

@@ -3,7 +3,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.i18n import lazy_local_name
+from common.i18n import lazy_local_name
 from ml.labels import GRADES, SCALP_TYPES, SYMPTOM_BY_KEY
 
 

@@ -1,5 +1,4 @@
 import logging
-import math
 from pathlib import PurePath
 
 from django.conf import settings
@@ -8,12 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.device_history import history_remember
+from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
-from history.services import history_remember
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -43,7 +42,7 @@ def upload(request):
             except PhotoRefused as exc:
                 refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
             else:
-                history_remember(request, human)
+                history_remember(request, public_id=human.public_id)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
@@ -99,27 +98,3 @@ def photo(request, pk: int):
     if not human.photo:
         raise Http404
     return FileResponse(human.photo.open("rb"), content_type="image/jpeg")
-
-
-def csrf_failure(request, reason=""):
-    """The site's own page when a form's security token is missing or stale (CSRF_FAILURE_VIEW)."""
-    logger.warning("CSRF failure at %s: %s", request.path, reason)
-    return render(request, "403_csrf.html", status=403)
-
-
-def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)
-
-
-def login_locked(request, original_response=None, credentials=None):
-    """Too many failed admin sign-ins from this address (django-axes): try again after the cool-off."""
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    return render(request, "lockout.html", {"minutes": minutes}, status=429)

@@ -7,8 +7,8 @@ import uuid
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from common.device_history import SESSION_KEY
 from diagnosis.models import Human
-from history.services import SESSION_KEY
 from ml.labels import SYMPTOMS
 
 

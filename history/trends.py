@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 from diagnosis.models import Human
 from diagnosis.templatetags.charts import SEVERITY
 from ml.labels import GRADES, SYMPTOMS, Symptom

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
-from diagnosis.api_errors import ERROR_INVALID, ApiError, ErrorOut
+from common.api_errors import ERROR_INVALID, ApiError, ErrorOut
 from hospitals.forms import QUERY_MAX_LENGTH, NearbyForm
 from hospitals.loading import KOREA_LAT, KOREA_LON
 from hospitals.selectors import MAX_LIMIT, MAX_RADIUS_KM

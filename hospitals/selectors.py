@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import Avg, Count, Q
 
-from diagnosis.links import safe_url
+from common.links import safe_url
 from hospitals.models import Hospital
 
 EARTH_RADIUS_KM = 6371.0088

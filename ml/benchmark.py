@@ -1,11 +1,11 @@
 """Speed of the six-model diagnosis: cold load, per-diagnosis latency, peak memory.
 
-    python -m ml.benchmark                      # the seed configuration, random weights, ONNX Runtime
+    python -m ml.benchmark                      # the original configuration, random weights, ONNX Runtime
     python -m ml.benchmark --backend torch      # the same on eager PyTorch
     python -m ml.benchmark --weights weights    # the checkpoints actually shipped
     python -m ml.benchmark --compare            # both backends, seed and shipped (ml.benchmark_compare)
 
-Random weights time exactly like trained ones; the seed configuration is 2x EfficientNet-B3
+Random weights time exactly like trained ones; the original configuration is 2x EfficientNet-B3
 (미세각질, 피지과다) + 4x B7, all at 300 px. The checkpoints are written to --save-dir (reused on
 the next run) so the HTTP benchmark can serve the same files.
 """
@@ -22,35 +22,24 @@ from pathlib import Path
 
 import torch
 
+from ml.bench import percentile, scalp_photo
 from ml.cache import ModelCache, Runtime
 from ml.labels import SYMPTOM_KEYS
-from ml.model import SEED_ARCH, SEED_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
+from ml.model import ORIGINAL_ARCH, ORIGINAL_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
 from ml.predict import predict
 
 
-def write_seed_weights(directory: Path) -> Path:
+def write_original_weights(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for symptom in SYMPTOM_KEYS:
         path = directory / weights_filename(symptom)
         if path.exists():
             continue
-        model = build_model(SEED_ARCH[symptom], image_size=SEED_IMAGE_SIZE)
-        ckpt = make_checkpoint(model, symptom=symptom, arch=SEED_ARCH[symptom], image_size=SEED_IMAGE_SIZE,
+        model = build_model(ORIGINAL_ARCH[symptom], image_size=ORIGINAL_IMAGE_SIZE)
+        ckpt = make_checkpoint(model, symptom=symptom, arch=ORIGINAL_ARCH[symptom], image_size=ORIGINAL_IMAGE_SIZE,
                                provenance={"data": "random", "note": "benchmark only"})
         torch.save(ckpt, path)
     return directory
-
-
-def scalp_photo():
-    from PIL import Image
-    g = torch.Generator().manual_seed(0)
-    pixels = (torch.rand(480, 640, 3, generator=g) * 60 + torch.tensor([190.0, 160.0, 140.0])).byte()
-    return Image.fromarray(pixels.numpy())
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def runtime_from(args: argparse.Namespace) -> Runtime:
@@ -133,9 +122,10 @@ def _stand_in_stats(dim: int) -> dict:
 
 def get_args_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weights", type=Path, help="benchmark these checkpoints instead of the seed set")
+    parser.add_argument("--weights", type=Path,
+                        help="benchmark these checkpoints instead of the original configuration")
     parser.add_argument("--save-dir", type=Path, default=Path("var/bench-weights"),
-                        help="where the seed-configuration checkpoints are written and reused")
+                        help="where the original-configuration checkpoints are written and reused")
     parser.add_argument("--backend", choices=("onnxruntime", "torch"), default="onnxruntime",
                         help="inference backend (ignored by --compare, which runs both)")
     parser.add_argument("--onnx-cache", type=Path, default=Path("var/onnx-cache"),
@@ -163,8 +153,8 @@ def main(args: argparse.Namespace) -> dict:
     if args.compare:
         from ml import benchmark_compare
 
-        return benchmark_compare.main(args, write_seed_weights(args.save_dir))
-    weights = args.weights or write_seed_weights(args.save_dir)
+        return benchmark_compare.main(args, write_original_weights(args.save_dir))
+    weights = args.weights or write_original_weights(args.save_dir)
     result = run(weights, args.runs, args.warmup, runtime_from(args))
     if args.photo_check:
         result["photo_check"] = photo_check_cost(weights, args.runs, runtime_from(args))

@@ -1,6 +1,6 @@
 """`python -m ml.benchmark --compare`: eager PyTorch against ONNX Runtime on the same checkpoints.
 
-For each configuration (the seed's 2x B3 + 4x B7 at 300 px with random weights, and the shipped
+For each configuration (the original project's 2x B3 + 4x B7 at 300 px with random weights, and the shipped
 weights/), in this order:
 - cold load in fresh subprocesses, so nothing is already imported or cached: ONNX Runtime with an
   empty ONNX cache (this is the export), again with the now warm cache, and eager PyTorch; each
@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image
 
 from ml import render
+from ml.bench import percentile
 from ml.cache import ModelCache, Runtime
 from ml.labels import SYMPTOM_KEYS
 from ml.predict import predict, softmax
@@ -62,8 +63,6 @@ def interleaved_latency(models: dict[str, dict], photo: Image.Image, runs: int, 
             predict(photo, models[backend])
             if i >= warmup:
                 times[backend].append(time.perf_counter() - start)
-    from ml.benchmark import percentile
-
     return {b: {"p50_ms": round(statistics.median(t) * 1000, 1), "p95_ms": round(percentile(t, 95) * 1000, 1)}
             for b, t in times.items()}
 
@@ -90,7 +89,7 @@ def compare_config(weights: Path, args) -> dict:
                   "onnxruntime": ModelCache().get(weights, Runtime(backend="onnxruntime", onnx_cache_dir=cache,
                                                                    threads=args.threads))}
         fallbacks = sorted(s for s, m in models["onnxruntime"].items() if m.backend != "onnxruntime")
-        from ml.benchmark import scalp_photo
+        from ml.bench import scalp_photo
 
         latency = interleaved_latency(models, scalp_photo(), args.runs, args.warmup)
         print(f"latency {weights}: {json.dumps(latency)}", flush=True)
@@ -99,14 +98,14 @@ def compare_config(weights: Path, args) -> dict:
             "cold_start": starts, "latency": latency, "agreement": agree, "onnxruntime_fallbacks": fallbacks}
 
 
-def summary(seed: dict, shipped: dict) -> dict:
-    """The closing JSON line: the seed configuration's figures first, the shipped weights' beside."""
-    lat, starts = seed["latency"], seed["cold_start"]
+def summary(original: dict, shipped: dict) -> dict:
+    """The closing JSON line: the original configuration's figures first, the shipped weights' beside."""
+    lat, starts = original["latency"], original["cold_start"]
     eager, ort = lat["torch"]["p50_ms"], lat["onnxruntime"]["p50_ms"]
     line = {"speedup": round(eager / ort, 2), "eager_p50_ms": eager, "onnxruntime_p50_ms": ort,
             "eager_p95_ms": lat["torch"]["p95_ms"], "onnxruntime_p95_ms": lat["onnxruntime"]["p95_ms"],
-            "max_prob_diff": max(seed["agreement"]["max_prob_diff"], shipped["agreement"]["max_prob_diff"]),
-            "grades_identical": seed["agreement"]["grades_identical"] and shipped["agreement"]["grades_identical"],
+            "max_prob_diff": max(original["agreement"]["max_prob_diff"], shipped["agreement"]["max_prob_diff"]),
+            "grades_identical": original["agreement"]["grades_identical"] and shipped["agreement"]["grades_identical"],
             "export_all_s": starts["onnxruntime_empty_cache"]["export_s"],
             "cold_load_empty_cache_s": starts["onnxruntime_empty_cache"]["cold_load_s"],
             "cold_load_warm_cache_s": starts["onnxruntime_warm_cache"]["cold_load_s"],
@@ -114,7 +113,8 @@ def summary(seed: dict, shipped: dict) -> dict:
             "peak_rss_mb": {"eager": starts["torch"]["peak_rss_mb"],
                             "onnxruntime": starts["onnxruntime_warm_cache"]["peak_rss_mb"],
                             "onnxruntime_exporting": starts["onnxruntime_empty_cache"]["peak_rss_mb"]},
-            "agreement_photos": seed["agreement"]["photos"], "onnxruntime_fallbacks": seed["onnxruntime_fallbacks"]}
+            "agreement_photos": original["agreement"]["photos"],
+            "onnxruntime_fallbacks": original["onnxruntime_fallbacks"]}
     slat = shipped["latency"]
     line["shipped"] = {"speedup": round(slat["torch"]["p50_ms"] / slat["onnxruntime"]["p50_ms"], 2),
                        "eager_p50_ms": slat["torch"]["p50_ms"], "onnxruntime_p50_ms": slat["onnxruntime"]["p50_ms"],
@@ -125,11 +125,11 @@ def summary(seed: dict, shipped: dict) -> dict:
     return line
 
 
-def main(args, seed_weights: Path) -> dict:
-    seed = compare_config(seed_weights, args)
-    print(json.dumps({"seed": seed}, indent=2, ensure_ascii=False), flush=True)
+def main(args, original_weights: Path) -> dict:
+    original = compare_config(original_weights, args)
+    print(json.dumps({"original": original}, indent=2, ensure_ascii=False), flush=True)
     shipped = compare_config(args.weights or Path("weights"), args)
     print(json.dumps({"shipped": shipped}, indent=2, ensure_ascii=False), flush=True)
-    line = summary(seed, shipped)
+    line = summary(original, shipped)
     print(json.dumps(line, ensure_ascii=False), flush=True)
     return line

@@ -101,7 +101,7 @@ def plot_confusion(report: dict, title: str, path: Path) -> None:
 
 
 def plot_curves(history: list[dict], title: str, path: Path) -> bool:
-    """Loss and accuracy per epoch, train against validation (the seed's figures); False without history."""
+    """Loss and accuracy per epoch, train against validation (the original project's figures); False without history."""
     if not history:
         return False
     epochs = [h["epoch"] for h in history]

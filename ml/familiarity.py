@@ -8,7 +8,7 @@ Stored compactly, as a probabilistic-PCA-like form of the same covariance: the m
 eigenvectors (float16) with their shrunk eigenvalues, and one variance for the remaining F - k
 directions (the mean of their shrunk eigenvalues). With F <= MAX_COMPONENTS every direction is kept
 and the distance is the exact shrunk Mahalanobis distance (the demo B0 at width 0.35 has F = 448:
-448 x 448 float16 = 0.4 MB per model). For the seed's B7 (F = 2560) a full float32 precision
+448 x 448 float16 = 0.4 MB per model). For the original project's B7 (F = 2560) a full float32 precision
 matrix would be 26 MB per model; 512 components in float16 are 2.6 MB, and the residual term still
 sees anything that leaves the training subspace.
 

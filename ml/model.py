@@ -35,8 +35,8 @@ from ml.labels import GRADES, NUM_GRADES, SYMPTOM_KEYS, weights_filename  # noqa
 CHECKPOINT_FORMAT = 1
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-# The seed: B3 for 미세각질 and 피지과다, B7 at 300 px for the other four.
-SEED_ARCH = {
+# The original project's configuration: B3 for 미세각질 and 피지과다, B7 at 300 px for the other four.
+ORIGINAL_ARCH = {
     "value_1": "efficientnet-b3",
     "value_2": "efficientnet-b3",
     "value_3": "efficientnet-b7",
@@ -44,7 +44,7 @@ SEED_ARCH = {
     "value_5": "efficientnet-b7",
     "value_6": "efficientnet-b7",
 }
-SEED_IMAGE_SIZE = 300
+ORIGINAL_IMAGE_SIZE = 300
 # Global-parameter overrides efficientnet-pytorch accepts and we allow in a checkpoint.
 ALLOWED_OVERRIDES = frozenset({"width_coefficient", "depth_coefficient", "dropout_rate",
                                "drop_connect_rate"})

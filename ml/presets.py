@@ -32,7 +32,7 @@ class EvalPreset:
 
 
 class TrainPreset:
-    """The seed's augmentation: resize, flips, 90° turns, ±10° rotation, shear 10, scale 0.8-1.2."""
+    """The original project's augmentation: resize, flips, 90° turns, ±10° rotation, shear 10, scale 0.8-1.2."""
 
     def __init__(self, image_size: int, mean=IMAGENET_MEAN, std=IMAGENET_STD):
         self.transforms = T.Compose([

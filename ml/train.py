@@ -2,7 +2,7 @@
 
     python -m ml.train --data /path/to/aihub --out weights --init imagenet
 
-Defaults follow the seed's recipe: TrainPreset augmentation at 300 px, CrossEntropy, Adam lr 1e-4,
+Defaults follow the original project's recipe: TrainPreset augmentation at 300 px, CrossEntropy, Adam lr 1e-4,
 StepLR(7, 0.1), up to 100 epochs with early stopping (patience 5) on validation macro-F1, B3 for
 value_1/value_2 and B7 for the rest. The best epoch by validation macro-F1 is written to
 `<out>/<symptom>.pt` (ml.model checkpoint); `<run-dir>/<symptom>.last.pt` holds what --resume needs.
@@ -30,7 +30,7 @@ from ml import dataset as ds
 from ml import metrics
 from ml.calibrate import calibrate_weights
 from ml.labels import SYMPTOM_KEYS
-from ml.model import SEED_ARCH, make_checkpoint, weights_filename
+from ml.model import ORIGINAL_ARCH, make_checkpoint, weights_filename
 from ml.presets import EvalPreset
 from ml.train_setup import (
     FLOAT32,
@@ -83,7 +83,7 @@ def _arch(args, symptom: str) -> tuple[str, dict]:
         overrides["width_coefficient"] = args.width
     if args.depth:
         overrides["depth_coefficient"] = args.depth
-    return args.arch or SEED_ARCH[symptom], overrides
+    return args.arch or ORIGINAL_ARCH[symptom], overrides
 
 
 def command_line(args: argparse.Namespace) -> str:
@@ -273,8 +273,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--out", default="weights", help="folder for the best checkpoints (<symptom>.pt)")
     p.add_argument("--run-dir", default="runs/train", help="folder for resumable last-epoch states")
     p.add_argument("--symptoms", default=",".join(SYMPTOM_KEYS), help="comma-separated symptom keys")
-    p.add_argument("--arch", default=None, help="efficientnet-b0..b7 for every symptom (default: the seed's "
-                   "B3 for value_1/value_2, B7 for the rest)")
+    p.add_argument("--arch", default=None, help="efficientnet-b0..b7 for every symptom (default: the original "
+                   "project's B3 for value_1/value_2, B7 for the rest)")
     p.add_argument("--width", type=float, default=None, help="override the width coefficient")
     p.add_argument("--depth", type=float, default=None, help="override the depth coefficient")
     p.add_argument("--image-size", type=int, default=300, help="square input size in pixels")
@@ -289,8 +289,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
                    "(efficientnet-pytorch's default 0.01 suits long runs; 0.1 for short runs from scratch)")
     p.add_argument("--bn-recalibrate", type=int, default=0, help="before each validation, recompute "
                    "BatchNorm statistics on this many un-augmented training images (0: off)")
-    p.add_argument("--augment", choices=("seed", "flips"), default="seed", help="seed: the seed's "
-                   "augmentation; flips: its flips and 90-degree turns only (no affine warp)")
+    p.add_argument("--augment", choices=("original", "flips"), default="original", help="original: the original "
+                   "project's augmentation; flips: its flips and 90-degree turns only (no affine warp)")
     p.add_argument("--class-weights", action="store_true", help="weight the loss by inverse grade frequency")
     p.add_argument("--balanced-sampler", action="store_true", help="draw training images so that grades "
                    "are equally frequent")

@@ -141,7 +141,7 @@ def make_loaders(args, train: ds.SymptomDataset, val: ds.SymptomDataset, calib: 
 
 @torch.no_grad()
 def recalibrate_bn(model, loader, device, max_images: int) -> None:
-    """Recompute BatchNorm running statistics on un-augmented training images. The seed's affine
+    """Recompute BatchNorm running statistics on un-augmented training images. The original project's affine
     augmentation leaves black corners that shift the statistics evaluation uses; with few training
     steps that shift decides the answer."""
     norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
@@ -161,7 +161,7 @@ def recalibrate_bn(model, loader, device, max_images: int) -> None:
 
 
 def train_transform(args) -> TrainPreset:
-    """The seed's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
+    """The original project's TrainPreset; with --augment flips, without its affine warp (rotation, shear, scale),
     whose black corners hide part of every training frame but of no evaluation or prediction frame."""
     preset = TrainPreset(args.image_size)
     if args.augment == "flips":

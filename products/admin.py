@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 from ml.labels import SCALP_TYPE_BY_KEY
 from products import oliveyoung
 from products.models import Product

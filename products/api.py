@@ -8,8 +8,8 @@ from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
 
-from diagnosis.api_errors import ErrorOut
-from diagnosis.api_schemas import EXAMPLE_ID, LabelOut, label_out
+from common.api_errors import ErrorOut
+from common.api_schemas import EXAMPLE_ID, LabelOut, label_out
 from ml.labels import SCALP_TYPE_BY_KEY
 from products.selectors import product_section_for
 

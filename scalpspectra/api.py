@@ -3,8 +3,8 @@
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
+from common.api_errors import install_error_handlers
 from diagnosis.api import router as diagnoses
-from diagnosis.api_errors import install_error_handlers
 from hospitals.api import router as clinics
 from products.api import router as products
 from stats.api import router as stats

@@ -59,18 +59,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # the API docs page and its swagger-ui assets, served from our static files (no CDN)
+    "common",
     "diagnosis",
     "products",
     "hospitals",
     "stats",
     "history",
+    "benchmarks",  # manage.py benchmark_* commands only
     "axes",  # admin login attempts limited (settings below)
     "csp",  # Content-Security-Policy header (settings below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "diagnosis.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
+    "common.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,7 +111,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each transaction takes SQLite's write lock when it begins, so concurrent writers wait their turn
     # instead of failing with "database is locked" when a reader turns writer; the upload counter
-    # (diagnosis.ratelimit) relies on it to count uploads that arrive together.
+    # (common.ratelimit) relies on it to count uploads that arrive together.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -138,7 +140,7 @@ MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Uploads
 # A 200 MP JPEG of a detailed scene can pass 50 MB (benchmark_uploads' 200mp is 70 MB); uploads are held
-# in memory, never on disk (diagnosis.uploads).
+# in memory, never on disk (common.uploads).
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 80 * 1024 * 1024))
 # PNG, WebP, HEIC and progressive JPEG are decoded at full size: this bounds their memory (~ 48 MP).
 UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))
@@ -152,10 +154,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Privacy (issue 9): a photo is written only when the person ticks "keep my photo", and is deleted
 # PHOTO_RETENTION_DAYS later by `manage.py purge_photos`. Uploads stay in memory (never a temp file
-# on disk): diagnosis.uploads bounds what one request may hold to UPLOAD_MAX_BYTES.
+# on disk): common.uploads bounds what one request may hold to UPLOAD_MAX_BYTES.
 PHOTO_RETENTION_DAYS = int(os.getenv("PHOTO_RETENTION_DAYS", 30))
 PRIVACY_CONTACT = os.getenv("PRIVACY_CONTACT", "")  # e.g. "privacy@scalp.example.kr"; shown on /privacy/
-FILE_UPLOAD_HANDLERS = ["diagnosis.uploads.BoundedMemoryUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["common.uploads.BoundedMemoryUploadHandler"]
 
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
@@ -212,14 +214,14 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("AXES_COOLOFF_MINUTES", 60)))  # ... lock it this long
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "diagnosis.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
-AXES_LOCKOUT_CALLABLE = "diagnosis.views.login_locked"
+AXES_CLIENT_IP_CALLABLE = "common.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
+AXES_LOCKOUT_CALLABLE = "common.views.login_locked"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner in every manage.py command
 
 # --- Hardening: security headers (django-csp; HTTPS switched on by env in production) ---
 # 'self' only: no inline scripts or styles anywhere. Olive Young's product images are the one outside
-# source; diagnosis.csp adds the Kakao and Tableau hosts to each response only while those are configured.
+# source; common.csp adds the Kakao and Tableau hosts to each response only while those are configured.
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "font-src": [SELF],
     "img-src": [SELF, *sorted(PRODUCT_IMAGE_HOSTS)], "connect-src": [SELF], "frame-src": [NONE],
@@ -231,7 +233,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER") else None
-CSRF_FAILURE_VIEW = "diagnosis.views.csrf_failure"  # the site's own localized page, never Django's DEBUG help
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"  # the site's own localized page, never Django's DEBUG help
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from diagnosis.api_errors import not_found as api_not_found
+from common.api_errors import not_found as api_not_found
 from scalpspectra.api import api
 
 urlpatterns = [
@@ -16,6 +16,6 @@ urlpatterns = [
     path("", include("diagnosis.urls")),
 ]
 
-handler400 = "diagnosis.views.bad_request"
-handler404 = "diagnosis.views.page_not_found"
-handler500 = "diagnosis.views.server_error"
+handler400 = "common.views.bad_request"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

@@ -6,8 +6,8 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from diagnosis.api_errors import ErrorOut
-from diagnosis.api_schemas import LabelOut, label_out
+from common.api_errors import ErrorOut
+from common.api_schemas import LabelOut, label_out
 from diagnosis.models import Sex
 from stats.selectors import GroupStats, groups_for
 

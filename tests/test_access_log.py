@@ -3,7 +3,7 @@
 import requests
 from django.conf import settings
 
-from diagnosis.management.commands.benchmark_http import free_port, gunicorn, server_env
+from benchmarks.servers import free_port, gunicorn, server_env
 
 
 def test_access_log_has_no_address_position_referrer_or_browser(tmp_path, tiny_weights_dir):

@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from diagnosis.links import safe_url
+from common.links import safe_url
 from tests.hospitals.factories import make_hospital, make_human
 from tests.hospitals.hira_files import YEOKSAM
 from tests.products.conftest import goods_no, make_product

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from common.i18n import local_name
 from diagnosis.content import care_card
-from diagnosis.i18n import local_name
 from diagnosis.selectors import ResultView
 
 register = template.Library()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 from diagnosis.selectors import SymptomRow
 
 register = template.Library()

@@ -1,6 +1,6 @@
 from django import template
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from diagnosis.i18n import local_name
+from common.i18n import local_name
 from ml.labels import SCALP_TYPE_BY_KEY
 from products.selectors import product_section_for
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from benchmarks.photos import with_claimed_size
 from diagnosis import images
-from diagnosis.management.commands.benchmark_uploads import with_claimed_size
 from diagnosis.models import Human
 from tests.diagnosis.test_views import png_header_only
 from tests.factories import image_bytes, scalp_image

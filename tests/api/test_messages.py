@@ -1,7 +1,8 @@
 import pytest
 from django.utils import translation
 
-from diagnosis import api, api_errors, forms, ratelimit
+from common import api_errors, ratelimit
+from diagnosis import api, forms
 
 MESSAGES = {f"{m.__name__}.{name}": value for m in (api, api_errors, forms, ratelimit)
             for name, value in vars(m).items() if name.startswith("ERROR_")}

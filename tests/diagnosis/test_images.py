@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import Image, ImageFile
 
+from benchmarks.photos import minimal_jpeg, with_claimed_size, write_photos
 from diagnosis import images
 from diagnosis.forms import decode_target_side
 from diagnosis.images import KEPT_PHOTO_SIDE, Limits, PhotoError, decode_photo
-from diagnosis.management.commands.benchmark_uploads import minimal_jpeg, with_claimed_size, write_photos
 from ml.cache import model_cache
 from tests.factories import TINY_SIZE, image_bytes, scalp_image
 

@@ -19,16 +19,11 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 
-from diagnosis.management.commands.benchmark_http import (
-    count_rows,
-    free_port,
-    gunicorn,
-    jpeg_bytes,
-    server_env,
-    upload_once,
-)
+from benchmarks.http import count_rows, upload_once
+from benchmarks.servers import free_port, gunicorn, server_env
+from common.ratelimit import ERROR_RATE_LIMITED, Rate, client_ip, parse_rate, upload_allowed
 from diagnosis.models import Human
-from diagnosis.ratelimit import ERROR_RATE_LIMITED, Rate, client_ip, parse_rate, upload_allowed
+from ml.bench import jpeg_bytes
 from tests.diagnosis.test_views import UPLOAD, post
 from tests.factories import image_bytes
 

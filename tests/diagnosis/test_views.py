@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from benchmarks.photos import with_claimed_size
 from diagnosis import images
 from diagnosis.forms import ERROR_NO_PHOTO
-from diagnosis.management.commands.benchmark_uploads import with_claimed_size
 from diagnosis.models import Human
 from ml.cache import model_cache
 from ml.labels import SYMPTOM_KEYS

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from history.services import SESSION_KEY
+from common.device_history import SESSION_KEY
 from tests.factories import image_bytes
 from tests.stats.factories import make_human
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from common.device_history import SESSION_KEY
 from diagnosis.models import Human
-from history.services import SESSION_KEY
 from tests.factories import image_bytes
 from tests.history.conftest import remember, with_kept_photo
 from tests.stats.factories import make_human

@@ -18,6 +18,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from diagnosis.models import AgeBand, Human, Sex
+from ml.bench import percentile
 from ml.labels import SYMPTOM_KEYS, SYMPTOMS, progression, scalp_type
 from stats.selectors import GROUP_FIELDS, combination_counts, people_like
 
@@ -102,8 +103,7 @@ def _time(fn, groups, repeats: int) -> list[float]:
 
 
 def _summary(name: str, samples: list[float]) -> Timing:
-    ordered = sorted(samples)
-    return Timing(name, statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], ordered[-1])
+    return Timing(name, statistics.median(samples), percentile(samples, 95), max(samples))
 
 
 def time_queries(alias: str, *, repeats: int = 5) -> Timing:

@@ -2,7 +2,7 @@
 
 Run by `manage.py benchmark_uploads` as a plain script (never imported from the code under test):
 
-    python diagnosis/upload_benchmark.py --code-dir DIR --photo FILE --runs 3
+    python benchmarks/upload_worker.py --code-dir DIR --photo FILE --runs 3
 
 It imports Django and the project from --code-dir, which may be an older checkout, so the same
 measurement runs before and after a change. It relies only on what every version has: DiagnosisForm

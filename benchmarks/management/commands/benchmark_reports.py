@@ -10,8 +10,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
+from benchmarks.fixtures import sample_result
 from history import reports
-from history.benchmark import sample_result
 
 
 def timed(report: reports.Report) -> tuple[float, float, bytes]:

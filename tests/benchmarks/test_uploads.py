@@ -5,8 +5,9 @@ import sys
 from django.conf import settings
 from PIL import Image
 
+from benchmarks.management.commands.benchmark_uploads import WORKER
+from benchmarks.photos import LYING_CLAIM, write_photos
 from diagnosis import jpeg_data
-from diagnosis.management.commands.benchmark_uploads import LYING_CLAIM, WORKER, write_photos
 
 
 def test_lying_photo_claims_forty_megapixels_in_the_bytes_of_a_small_photo(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from stats import benchmark
+from benchmarks import stats as benchmark
 
 
 class Command(BaseCommand):

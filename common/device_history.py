@@ -1,4 +1,5 @@
-"""Writes: remember results on this device (its session), or forget one. No account, nothing else stored."""
+"""The results this device made: their public ids, newest first, in its session. No account, nothing else
+stored. It sits below every app, so diagnosis can remember a new result without importing history."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import HttpRequest
-
-from diagnosis.models import Human
 
 SESSION_KEY = "history"  # newest first: public ids as strings
 
@@ -18,9 +17,9 @@ def _save(request: HttpRequest, ids: list[str]) -> None:
     request.session.set_expiry(settings.HISTORY_KEEP_DAYS * 24 * 60 * 60)
 
 
-def history_remember(request: HttpRequest, human: Human) -> None:
+def history_remember(request: HttpRequest, *, public_id) -> None:
     """Put a new result at the top of this device's list (keeping the newest HISTORY_MAX_RESULTS)."""
-    public_id = str(human.public_id)
+    public_id = str(public_id)
     ids = [i for i in request.session.get(SESSION_KEY, []) if i != public_id]
     _save(request, [public_id, *ids])
 

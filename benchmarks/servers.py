@@ -1,0 +1,84 @@
+"""Throwaway servers for benchmarks and tests: gunicorn exactly as `make run` starts it, on its own SQLite
+database and media folder."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.core.management.base import CommandError
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.3)
+    raise CommandError(f"the server did not answer at {url} within {timeout:.0f} s")
+
+
+def server_env(var: str | Path, weights: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a throwaway server: its own SQLite database and media under `var`, these weights,
+    no Redis, the upload rate limit raised (benchmarks measure speed, not the limit), then `overrides`."""
+    env = {**os.environ, "SCALPSPECTRA_VAR_DIR": str(var), "WEIGHTS_DIR": str(Path(weights).resolve()),
+           "UPLOAD_RATE_LIMIT": "1000000/h"}
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    return {**env, **overrides}
+
+
+GUNICORN_CONF = Path(__file__).resolve().parents[1] / "scalpspectra" / "gunicorn_conf.py"  # `make run`'s
+
+
+@contextmanager
+def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None):
+    """gunicorn as `make run` starts it (its settings: one worker, four threads), serving the code in `cwd`
+    on the database `env` names; yields the master process once the server answers."""
+    # createcachetable too: an older checkout (benchmark_uploads --code-dir) may lack the migration that makes it
+    for command in (["migrate", "-v0"], ["createcachetable"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
+    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config",
+                               str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--timeout", "300",
+                               "--access-logfile", str(access_log or os.devnull)],
+                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
+def throwaway_server(weights: Path, backend: str):
+    """(base URL, SQLite file) of a fresh gunicorn for one backend, on a throwaway database."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as var:
+        env = server_env(var, weights, INFERENCE_BACKEND=backend,
+                         ONNX_CACHE_DIR=str(Path(settings.ONNX_CACHE_DIR).resolve()))
+        with gunicorn(env, settings.BASE_DIR, port):
+            yield f"http://127.0.0.1:{port}", Path(var) / "db.sqlite3"
+
+
+def gunicorn_worker_pid(master: int) -> str:
+    for _ in range(100):
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children:
+            return children[0]
+        time.sleep(0.1)
+    raise CommandError("gunicorn started no worker")

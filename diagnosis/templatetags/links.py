@@ -1,8 +1,0 @@
-"""{{ url|safe_url }}: an http(s) link from stored data, or '' (see diagnosis.links)."""
-
-from django import template
-
-from diagnosis import links
-
-register = template.Library()
-register.filter("safe_url", links.safe_url)
