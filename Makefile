@@ -5,7 +5,8 @@ PY     := $(VENV)/bin/python
 HOST   ?= 0.0.0.0
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := scalpspectra.settings
-# `make test` runs the suite a second time on this PostgreSQL (pytest-django creates and drops test_<name>).
+# `make test` runs the tests that touch the database a second time, on this PostgreSQL (pytest-django creates and
+# drops test_<name>); the rest (ml, parsers, servers on their own SQLite) run once.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/scalpspectra_ci
 
 .PHONY: run test setup system browser bench lint
@@ -41,12 +42,13 @@ browser:
 run: setup system
 	$(VENV)/bin/gunicorn scalpspectra.wsgi --config scalpspectra/gunicorn_conf.py --bind $(HOST):$(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL when it answers (in CI, CI=true, it must answer).
+# The whole suite on SQLite, then its database tests again on PostgreSQL when it answers (in CI, CI=true, it must).
+# Slow and browser tests are marked (pytest -m "not slow and not browser" for a quick run) and always run here.
 test: setup system browser
 	env -u DATABASE_URL $(PY) -m pytest
 	@if $(PY) .ci/postgres_ready "$(PG_TEST_URL)"; then \
-	  echo "== the same suite on PostgreSQL: $(PG_TEST_URL) =="; \
-	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest; \
+	  echo "== the tests that touch the database, on PostgreSQL: $(PG_TEST_URL) =="; \
+	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest --db-only; \
 	elif [ "$$CI" = true ]; then \
 	  echo "CI runs the suite on PostgreSQL too: start it or set PG_TEST_URL." >&2; exit 1; \
 	else \

@@ -4,9 +4,10 @@ Run by `manage.py benchmark_uploads` as a plain script (never imported from the 
 
     python benchmarks/upload_worker.py --code-dir DIR --photo FILE --runs 3
 
-It imports Django and the project from --code-dir, which may be an older checkout, so the same
-measurement runs before and after a change. It relies only on what every version has: DiagnosisForm
-and diagnosis.services.diagnosis_create. Prints one JSON line.
+It imports Django and the project from --code-dir, which may be another checkout, so the same
+measurement runs before and after a change. It relies on DiagnosisForm(decode_side=...),
+diagnosis.selectors.decode_side and diagnosis_create(**form.cleaned_data): checkouts from the
+structure step (issue 17) on. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -55,27 +56,20 @@ def upload_once(photo: bytes, name: str) -> tuple[float, float, str]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from diagnosis.forms import DiagnosisForm
+    from diagnosis.selectors import decode_side
     from diagnosis.services import diagnosis_create
 
     start = time.perf_counter()
-    form = DiagnosisForm({"sex": "F", "age": "30", "keep_photo": "on"},
-                         {"photo": SimpleUploadedFile(name, photo, "image/jpeg")})
+    # Keep the photo (the costlier path) and grade whatever the photo check says, so every case is timed
+    # through decoding, checking, grading and storing.
+    form = DiagnosisForm({"sex": "F", "age": "30", "keep_photo": "on", "grade_anyway": "on"},
+                         {"photo": SimpleUploadedFile(name, photo, "image/jpeg")}, decode_side=decode_side())
     valid = form.is_valid()
     decoded = time.perf_counter() - start
     if not valid:
         return decoded, decoded, "refused: " + " ".join(str(e) for e in form.errors.get("photo", form.errors))
-    data = form.cleaned_data
-    diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"], **_full_path(diagnosis_create, data))
+    diagnosis_create(**form.cleaned_data)
     return decoded, time.perf_counter() - start, "accepted"
-
-
-def _full_path(create, data: dict) -> dict:
-    """Keep the photo (the costlier path) and grade whatever the photo check says, so every case is timed
-    through decoding, checking, grading and storing; older checkouts' diagnosis_create has neither option."""
-    import inspect
-
-    params = inspect.signature(create).parameters
-    return {k: v for k, v in {"keep_photo": data.get("keep_photo", True), "grade_anyway": True}.items() if k in params}
 
 
 def warmup_photo() -> bytes:

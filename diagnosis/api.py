@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.api_schemas import UPLOAD_BODY, DiagnosisOut, diagnosis_out
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.selectors import weights_problems
+from diagnosis.selectors import decode_side, human_find, weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from ml.cache import WeightsUnavailable
 
@@ -73,7 +72,7 @@ def create(request):
         raise _weights_error(problems)
     if not upload_allowed(request):
         raise ApiError(429, "rate_limited", ERROR_RATE_LIMITED)
-    form = DiagnosisForm(request.POST, request.FILES)
+    form = DiagnosisForm(request.POST, request.FILES, decode_side=decode_side())
     if not form.is_valid():
         raise _form_error(form)
     try:
@@ -86,12 +85,7 @@ def create(request):
 
 
 def _human(public_id: str) -> Human:
-    try:
-        key = uuid.UUID(public_id)
-    except ValueError:
-        key = None
-    human = Human.objects.filter(public_id=key).first() if key else None
-    if human is None:
+    if (human := human_find(public_id=public_id)) is None:
         raise ApiError(404, "not_found", ERROR_NOT_FOUND)
     return human
 

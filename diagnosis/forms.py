@@ -5,7 +5,6 @@ from django.utils.translation import ngettext
 
 from diagnosis.images import ERROR_EMPTY, ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
-from ml.cache import model_cache
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
 KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
@@ -39,16 +38,10 @@ class YesNoField(forms.BooleanField):
         return text in YES
 
 
-def decode_target_side() -> int:
-    """Twice the largest input of the loaded models (the photo is decoded no larger than needed)."""
-    side = model_cache.largest_input_side()
-    return 2 * side if side else settings.UPLOAD_DECODE_SIDE
-
-
-def upload_limits() -> Limits:
+def upload_limits(decode_side: int) -> Limits:
     return Limits(max_bytes=settings.UPLOAD_MAX_BYTES, max_pixels=settings.UPLOAD_MAX_PIXELS,
                   max_jpeg_pixels=settings.UPLOAD_MAX_JPEG_PIXELS, min_side=settings.UPLOAD_MIN_SIDE,
-                  max_aspect=settings.UPLOAD_MAX_ASPECT, target_side=decode_target_side())
+                  max_aspect=settings.UPLOAD_MAX_ASPECT, target_side=decode_side)
 
 
 class DiagnosisForm(forms.Form):
@@ -71,8 +64,11 @@ class DiagnosisForm(forms.Form):
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],
                                  coerce=int, empty_value=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, decode_side: int | None = None, **kwargs):
+        """decode_side: the photo is decoded no larger than this (diagnosis.selectors.decode_side: twice the
+        largest model input); UPLOAD_DECODE_SIDE when not given."""
         super().__init__(*args, **kwargs)
+        self.decode_side = decode_side or settings.UPLOAD_DECODE_SIDE
         days = settings.PHOTO_RETENTION_DAYS
         self.fields["keep_photo"].label = ngettext(
             "Keep my photo for %(days)d day so the site's staff can check how it was graded",
@@ -86,6 +82,7 @@ class DiagnosisForm(forms.Form):
             raise forms.ValidationError(ERROR_TOO_LARGE, params={"limit": limit}, code="too_large")
         try:
             # keep_photo is cleaned first; when it is invalid (its own error) the photo is decoded as not kept.
-            return decode_photo(upload.read(), upload_limits(), keep=self.cleaned_data.get("keep_photo", False))
+            keep = self.cleaned_data.get("keep_photo", False)
+            return decode_photo(upload.read(), upload_limits(self.decode_side), keep=keep)
         except PhotoError as exc:
             raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import lazy_local_name
-from ml.labels import GRADES, SCALP_TYPES, SYMPTOM_BY_KEY
+from ml.labels import GRADES, SCALP_TYPES, SYMPTOM_BY_KEY, SYMPTOMS
 
 
 class Sex(models.TextChoices):
@@ -86,6 +86,23 @@ class Human(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.skin}"
+
+    # `pred` and `skin` keep the original project's column names (the design's Human table); code reads them
+    # through these aliases.
+    @property
+    def progression(self) -> int:
+        """진행도, 0 normal .. 3 severe (the `pred` column)."""
+        return self.pred
+
+    @property
+    def scalp_type_key(self) -> str:
+        """The scalp type's key in ml.labels.SCALP_TYPES (the `skin` column)."""
+        return self.skin
+
+    @property
+    def grades(self) -> dict[str, int]:
+        """The six grades by symptom key (value_1 .. value_6), in the order of ml.labels.SYMPTOMS."""
+        return {s.key: getattr(self, s.field) for s in SYMPTOMS}
 
     @property
     def is_demo(self) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from diagnosis.models import Human, PhotoCheck
 from diagnosis.photo_messages import (
@@ -18,8 +19,9 @@ from diagnosis.photo_messages import (
     REFUSED_TITLE,
     RETAKE_TIPS,
 )
-from ml.cache import Runtime, WeightsProblem, WeightsUnavailable, model_cache
+from ml.cache import WeightsProblem, WeightsUnavailable, model_cache
 from ml.labels import GRADES, SCALP_TYPE_BY_KEY, SYMPTOMS, Grade, ScalpType, Symptom
+from ml.runtime_config import Runtime
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,30 @@ class ResultView:
     rows: list[SymptomRow]
 
 
+def human_find(*, public_id) -> Human | None:
+    """The result with this public id, or None: any text is accepted, so a malformed id is simply not found."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Human.objects.filter(public_id=key).first()
+
+
 def human_get(*, public_id) -> Human:
-    return get_object_or_404(Human, public_id=public_id)
+    """The result with this public id; 404 otherwise."""
+    if (human := human_find(public_id=public_id)) is None:
+        raise Http404
+    return human
 
 
 def result_for(human: Human) -> ResultView:
     rows = []
     for sym in SYMPTOMS:
         probs = human.probabilities.get(sym.key, [0.0] * len(GRADES))
-        rows.append(SymptomRow(symptom=sym, grade=GRADES[getattr(human, sym.field)],
+        rows.append(SymptomRow(symptom=sym, grade=GRADES[human.grades[sym.key]],
                                probabilities=list(zip(GRADES, probs, strict=True))))
-    return ResultView(human=human, scalp_type=SCALP_TYPE_BY_KEY[human.skin],
-                      progression=GRADES[human.pred], rows=rows)
+    return ResultView(human=human, scalp_type=SCALP_TYPE_BY_KEY[human.scalp_type_key],
+                      progression=GRADES[human.progression], rows=rows)
 
 
 @dataclass(frozen=True)
@@ -104,9 +118,21 @@ def photo_check_dict(human: Human) -> dict:
 
 
 def inference_runtime() -> Runtime:
-    """The backend, ONNX cache, threads and gate the settings ask for (ml.cache.Runtime)."""
+    """The backend, ONNX cache, threads and gate the settings ask for (ml.runtime_config.Runtime)."""
     return Runtime(backend=settings.INFERENCE_BACKEND, onnx_cache_dir=Path(settings.ONNX_CACHE_DIR),
                    threads=settings.ONNXRUNTIME_THREADS, concurrency=settings.INFERENCE_CONCURRENCY)
+
+
+def weights_problems_known() -> list[WeightsProblem]:
+    """Which checkpoints are missing, or already found unusable, without loading any model."""
+    return model_cache.known_problems(settings.WEIGHTS_DIR, inference_runtime())
+
+
+def decode_side() -> int:
+    """How large an upload is decoded: twice the largest input of the six models (loads them, cached).
+    Call it after weights_problems() found none."""
+    models = model_cache.get(settings.WEIGHTS_DIR, inference_runtime())
+    return 2 * max(m.image_size for m in models.values())
 
 
 def weights_problems() -> list[WeightsProblem]:

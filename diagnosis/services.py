@@ -13,9 +13,10 @@ from PIL import Image
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
 from diagnosis.selectors import inference_runtime
-from ml.cache import inference_gate, model_cache
+from ml.cache import model_cache
 from ml.labels import SYMPTOMS
 from ml.photo_check import REFUSED, PhotoCheck, check_photo, check_quality
+from ml.runtime_config import inference_gate
 
 
 class PhotoRefused(Exception):

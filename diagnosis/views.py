@@ -11,7 +11,15 @@ from common.device_history import history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
-from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
+from diagnosis.selectors import (
+    decode_side,
+    human_get,
+    photo_check_for,
+    photo_check_view,
+    result_for,
+    weights_problems,
+    weights_problems_known,
+)
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from ml.cache import WeightsUnavailable
 
@@ -24,8 +32,10 @@ def upload(request):
 
     A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway".
     """
-    form = DiagnosisForm(request.POST or None, request.FILES or None)
-    problems = weights_problems()
+    # A GET loads no model: it shows only the problems known without loading (missing or known-bad files).
+    problems = weights_problems() if request.method == "POST" else weights_problems_known()
+    form = DiagnosisForm(request.POST or None, request.FILES or None,
+                         decode_side=decode_side() if request.method == "POST" and not problems else None)
     status, refused, limited = 200, None, False
     if request.method == "POST":
         if problems:
@@ -33,10 +43,8 @@ def upload(request):
         elif not upload_allowed(request):
             form, status, limited = DiagnosisForm(), 429, True  # unbound: the photo is not even decoded
         elif form.is_valid():
-            data = form.cleaned_data
             try:
-                human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"],
-                                         keep_photo=data["keep_photo"], grade_anyway=data["grade_anyway"])
+                human = diagnosis_create(**form.cleaned_data)
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.device_history import SESSION_KEY
 from diagnosis.models import Human
+from diagnosis.selectors import human_get
 from ml.labels import SYMPTOMS
 
 
@@ -41,10 +42,7 @@ def history_human_get(request: HttpRequest, *, public_id) -> Human:
     """One of this device's results; 404 for anything else, so other people's ids reveal nothing."""
     if not history_contains(request, public_id=public_id):
         raise Http404
-    try:
-        return Human.objects.get(public_id=_canonical(public_id))
-    except Human.DoesNotExist as exc:
-        raise Http404 from exc
+    return human_get(public_id=public_id)
 
 
 def history_previous(request: HttpRequest, *, human: Human) -> Human | None:

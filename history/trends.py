@@ -64,7 +64,7 @@ def trend_chart(symptom: Symptom, humans: list[Human]) -> TrendChart:
     """`humans` oldest first."""
     points = []
     for x, human in zip(_xs(len(humans)), humans, strict=True):
-        grade = GRADES[getattr(human, symptom.field)]
+        grade = GRADES[human.grades[symptom.key]]
         points.append(TrendPoint(x=f"{x:.1f}", y=_y(grade.value), grade_label=local_name(grade),
                                  date=_date(human), severity=SEVERITY[grade.value]))
     grid = [{"y": _y(g.value), "text_y": _y(g.value) + 4, "label": local_name(g)} for g in GRADES]

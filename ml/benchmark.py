@@ -23,10 +23,11 @@ from pathlib import Path
 import torch
 
 from ml.bench import percentile, scalp_photo
-from ml.cache import ModelCache, Runtime
+from ml.cache import ModelCache
 from ml.labels import SYMPTOM_KEYS
 from ml.model import ORIGINAL_ARCH, ORIGINAL_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
 from ml.predict import predict
+from ml.runtime_config import BACKENDS, Runtime
 
 
 def write_original_weights(directory: Path) -> Path:
@@ -126,7 +127,7 @@ def get_args_parser() -> argparse.ArgumentParser:
                         help="benchmark these checkpoints instead of the original configuration")
     parser.add_argument("--save-dir", type=Path, default=Path("var/bench-weights"),
                         help="where the original-configuration checkpoints are written and reused")
-    parser.add_argument("--backend", choices=("onnxruntime", "torch"), default="onnxruntime",
+    parser.add_argument("--backend", choices=BACKENDS, default=BACKENDS[0],
                         help="inference backend (ignored by --compare, which runs both)")
     parser.add_argument("--onnx-cache", type=Path, default=Path("var/onnx-cache"),
                         help="ONNX cache folder (--compare uses a fresh temporary one per configuration)")

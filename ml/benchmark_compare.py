@@ -26,12 +26,11 @@ from PIL import Image
 
 from ml import render
 from ml.bench import percentile
-from ml.cache import ModelCache, Runtime
+from ml.cache import ModelCache
 from ml.labels import SYMPTOM_KEYS
 from ml.predict import predict, softmax
+from ml.runtime_config import BACKENDS, Runtime
 from ml.synthetic import sample_grades
-
-BACKENDS = ("torch", "onnxruntime")
 
 
 def synthetic_photos(n: int, seed: int = 0) -> list[Image.Image]:

@@ -7,7 +7,6 @@ copied in later are picked up; a corrupt file is remembered until it changes on 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ml.labels import SYMPTOM_KEYS, weights_filename
+from ml.runtime_config import Runtime
 
 if TYPE_CHECKING:
     from ml.model import LoadedModel
@@ -32,48 +32,6 @@ class WeightsUnavailable(RuntimeError):
     def __init__(self, problems: list[WeightsProblem]):
         self.problems = problems
         super().__init__("; ".join(f"{p.path}: {p.reason} {p.detail}".strip() for p in problems))
-
-
-BACKENDS = ("onnxruntime", "torch")
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """How checkpoints become models (ml.runtime): backend, ONNX cache folder, threads, gate size."""
-    backend: str = "torch"
-    onnx_cache_dir: Path | None = None
-    threads: int = 0  # 0: the cores available to this process
-    concurrency: int = 1  # diagnoses running their six models at once in this process
-
-    def __post_init__(self):
-        if self.backend not in BACKENDS:
-            raise ValueError(f"unknown inference backend {self.backend!r}; choose from {', '.join(BACKENDS)}")
-        if self.backend == "onnxruntime" and self.onnx_cache_dir is None:
-            raise ValueError("the onnxruntime backend needs an ONNX cache folder")
-
-    @property
-    def num_threads(self) -> int:
-        return self.threads or available_cores()
-
-
-_gates: dict[int, threading.BoundedSemaphore] = {}
-_gates_lock = threading.Lock()
-
-
-def inference_gate(runtime: Runtime) -> threading.BoundedSemaphore:
-    """The process-wide gate around one diagnosis' six model runs (`with inference_gate(rt): ...`).
-    gunicorn runs four threads on two cores: letting every request run its models at once only
-    makes each of them slower."""
-    size = max(1, runtime.concurrency)
-    with _gates_lock:
-        return _gates.setdefault(size, threading.BoundedSemaphore(size))
 
 
 class ModelCache:
@@ -122,10 +80,23 @@ class ModelCache:
             raise WeightsUnavailable(problems)
         return results  # type: ignore[return-value]
 
-    def largest_input_side(self) -> int | None:
-        """The largest image_size among the models loaded so far (None before the first load)."""
-        with self._lock:
-            return max((m.image_size for m in self._models.values()), default=None)
+    def known_problems(self, weights_dir: str | Path, runtime: Runtime | None = None) -> list[WeightsProblem]:
+        """The files that are missing now, or were found corrupt and have not changed since: loads nothing."""
+        weights_dir, runtime = Path(weights_dir), runtime or Runtime()
+        problems = []
+        for symptom in SYMPTOM_KEYS:
+            path = weights_dir / weights_filename(symptom)
+            key = f"{runtime.backend}:{path.resolve()}"
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                problems.append(WeightsProblem(symptom, str(path), "missing"))
+                continue
+            with self._lock:
+                failed = self._failed.get(key)
+            if failed and failed[0] == (st.st_mtime, st.st_size):
+                problems.append(WeightsProblem(symptom, str(path), "corrupt", failed[1]))
+        return problems
 
     def clear(self) -> None:
         with self._lock:

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ml.cache import Runtime, available_cores  # noqa: F401 (re-exported)
 from ml.model import CheckpointError, LoadedModel, WithFeatures, atomic_write, load_checkpoint
 from ml.predict import softmax
+from ml.runtime_config import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -114,10 +114,6 @@ def group_stats(*, queryset: QuerySet | None = None, rows: list[dict] | None = N
     return GroupStats(total=total, min_group=min_group(), symptoms=symptoms, types=types)
 
 
-def human_grades(human) -> dict[str, int]:
-    return {s.key: getattr(human, s.field) for s in SYMPTOMS}
-
-
 # Grades of a photo the check found doubtful or refused (graded anyway) are not counted; diagnoses
 # made before the photo check existed ("unchecked") are.
 UNRELIABLE_PHOTO = (PhotoCheck.DOUBTFUL, PhotoCheck.REFUSED)
@@ -131,7 +127,7 @@ def reliable_counts(queryset: QuerySet) -> tuple[list[dict], int]:
 
 
 def _yours(human: Human | None) -> dict:
-    return {"grades": human_grades(human), "skin": human.skin} if human else {}
+    return {"grades": human.grades, "skin": human.scalp_type_key} if human else {}
 
 
 def people_stats(queryset: QuerySet, *, human: Human | None = None) -> GroupStats:

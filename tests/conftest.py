@@ -6,6 +6,28 @@ import pytest
 from ml.cache import model_cache
 from tests.factories import write_weights
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
+               "admin_client", "admin_user", "django_user_model"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db-only", action="store_true",
+                     help="run only the tests that touch the project's database (`make test`'s PostgreSQL pass)")
+
+
+def touches_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DB_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
+    """--db-only: the second pass, on PostgreSQL, runs what touches the database; the rest ran once already."""
+    if not config.getoption("--db-only"):
+        return
+    kept = [item for item in items if touches_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not touches_database(item)])
+    items[:] = kept
+
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

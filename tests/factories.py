@@ -6,11 +6,9 @@ import io
 from pathlib import Path
 
 import numpy as np
-import torch
 from PIL import Image
 
-from ml.labels import SYMPTOM_KEYS
-from ml.model import build_model, make_checkpoint, weights_filename
+from ml.labels import SYMPTOM_KEYS, weights_filename
 
 TINY_ARCH = "efficientnet-b0"
 TINY_OVERRIDES = {"width_coefficient": 0.1, "depth_coefficient": 0.1}
@@ -19,6 +17,10 @@ TINY_SIZE = 32
 
 def write_checkpoint(path: Path, symptom: str, *, data: str = "synthetic", seed: int = 0,
                      arch: str = TINY_ARCH, image_size: int = TINY_SIZE, overrides=TINY_OVERRIDES) -> Path:
+    import torch  # lazily: most tests never build a model, and a run that needs none imports no PyTorch
+
+    from ml.model import build_model, make_checkpoint
+
     torch.manual_seed(seed)
     model = build_model(arch, image_size=image_size, overrides=overrides)
     ckpt = make_checkpoint(model, symptom=symptom, arch=arch, image_size=image_size, overrides=overrides,

@@ -29,7 +29,7 @@ def trend_chart(chart: TrendChart) -> dict:
 @register.filter
 def grades(human) -> list:
     """The six grades of a result, in the order of ml.labels.SYMPTOMS."""
-    return [GRADES[getattr(human, s.field)] for s in SYMPTOMS]
+    return [GRADES[human.grades[s.key]] for s in SYMPTOMS]
 
 
 @register.filter

@@ -4,12 +4,13 @@ from django.urls import reverse
 
 from diagnosis.models import Human
 from ml.labels import SYMPTOM_KEYS
+from ml.runtime_config import BACKENDS
 from tests.diagnosis.test_views import post
 from tests.factories import image_bytes
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("backend", ["onnxruntime", "torch"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_upload_to_results_works_on_each_backend(client: Client, weights, settings, backend):
     settings.INFERENCE_BACKEND = backend
     response = post(client, image_bytes(), follow=True)
@@ -22,7 +23,7 @@ def test_upload_to_results_works_on_each_backend(client: Client, weights, settin
 
 @pytest.mark.django_db
 def test_both_backends_give_the_same_grades_for_the_same_photo(client: Client, weights, settings):
-    for backend in ("torch", "onnxruntime"):
+    for backend in BACKENDS:
         settings.INFERENCE_BACKEND = backend
         post(client, image_bytes())
     eager, ort = Human.objects.order_by("created_at")

@@ -7,9 +7,9 @@ from PIL import Image, ImageFile
 
 from benchmarks.photos import minimal_jpeg, with_claimed_size, write_photos
 from diagnosis import images
-from diagnosis.forms import decode_target_side
+from diagnosis.forms import DiagnosisForm
 from diagnosis.images import KEPT_PHOTO_SIDE, Limits, PhotoError, decode_photo
-from ml.cache import model_cache
+from diagnosis.selectors import decode_side
 from tests.factories import TINY_SIZE, image_bytes, scalp_image
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pixels=40_000_000, min_side=64, max_aspect=4.0,
@@ -141,10 +141,10 @@ class TestIncompleteData:
 
 
 class TestTargetSide:
-    def test_target_is_twice_the_largest_loaded_model_input(self, settings, weights):
-        model_cache.get(weights)
-        assert decode_target_side() == 2 * TINY_SIZE
+    def test_target_is_twice_the_largest_model_input(self, settings, weights):
+        assert decode_side() == 2 * TINY_SIZE
 
-    def test_target_falls_back_to_the_setting_before_any_model_is_loaded(self, settings):
+    def test_a_form_without_a_decode_side_uses_the_setting(self, settings):
         settings.UPLOAD_DECODE_SIDE = 777
-        assert decode_target_side() == 777
+        assert DiagnosisForm().decode_side == 777
+        assert DiagnosisForm(decode_side=320).decode_side == 320

@@ -97,6 +97,10 @@ class TestUploadFlow:
         assert model_cache.loads == len(SYMPTOM_KEYS)
         assert Human.objects.count() == 4
 
+    def test_a_get_of_the_upload_page_loads_no_model(self, client, weights):
+        assert client.get(UPLOAD).status_code == 200
+        assert model_cache.loads == 0
+
     def test_upload_page_offers_the_camera_and_the_formats(self, client, weights):
         html = client.get(UPLOAD).content.decode()
         assert 'type="file"' in html and "image/heic" in html and "image/jpeg" in html
@@ -219,6 +223,7 @@ class TestMissingWeights:
         settings.WEIGHTS_DIR = tmp_path
         response = post(client, image_bytes())
         assert response.status_code == 503 and Human.objects.count() == 0
+        assert 'id="weights-problems"' in client.get(UPLOAD).content.decode()  # known now, without a reload
 
     def test_rest_of_the_site_works_without_weights(self, client, settings, tmp_path, weights):
         post(client, image_bytes())
@@ -230,7 +235,7 @@ class TestMissingWeights:
 
 
 def test_server_error_page_shows_no_traceback(rf):
-    from diagnosis.views import server_error
+    from common.views import server_error
     request = rf.get("/")
     response = server_error(request)
     assert response.status_code == 500

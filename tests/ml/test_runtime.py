@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from ml import model as ml_model
-from ml import runtime
-from ml.cache import ModelCache, Runtime, inference_gate
+from ml import runtime, runtime_config
+from ml.cache import ModelCache
 from ml.labels import SYMPTOM_KEYS
 from ml.predict import predict, softmax
+from ml.runtime_config import Runtime, inference_gate
 from tests.factories import scalp_image, write_checkpoint
 
 
@@ -146,7 +147,8 @@ def test_without_onnxruntime_pytorch_serves_and_the_cache_is_left_alone(tmp_path
 PROBE = """
 import json, sys
 from pathlib import Path
-from ml.cache import ModelCache, Runtime
+from ml.cache import ModelCache
+from ml.runtime_config import Runtime
 models = ModelCache().get(Path(sys.argv[1]), Runtime(backend="onnxruntime", onnx_cache_dir=Path(sys.argv[2])))
 print(json.dumps({s: [m.backend, m.exported] for s, m in models.items()}))
 """
@@ -198,5 +200,5 @@ def test_unknown_backend_is_refused():
 
 
 def test_threads_default_to_the_cores_available():
-    assert Runtime().num_threads == runtime.available_cores() >= 1
+    assert Runtime().num_threads == runtime_config.available_cores() >= 1
     assert Runtime(threads=3).num_threads == 3

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from benchmarks.http import UPLOADS, count_rows
 from benchmarks.servers import throwaway_server
 from ml.bench import jpeg_bytes, percentile
+from ml.runtime_config import BACKENDS
 
 
 class Command(BaseCommand):
@@ -30,14 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20, help="uploads per concurrency level")
         parser.add_argument("--concurrency", type=int, nargs="+", default=[1],
                             help="uploads in flight at once, e.g. --concurrency 1 8")
-        parser.add_argument("--backend", choices=("onnxruntime", "torch", "both"),
+        parser.add_argument("--backend", choices=(*BACKENDS, "both"),
                             default=settings.INFERENCE_BACKEND, help="INFERENCE_BACKEND of the server")
         parser.add_argument("--api", action="store_true",
                             help="also time the JSON API upload, interleaved with the form's (runs of each)")
 
     def handle(self, *args, weights: Path, runs: int, concurrency, backend: str, api: bool = False, **options):
         levels = concurrency if isinstance(concurrency, list | tuple) else [concurrency]
-        backends = ("torch", "onnxruntime") if backend == "both" else (backend,)
+        backends = BACKENDS if backend == "both" else (backend,)
         self.stdout.write(f"weights: {weights}")
         failed = False
         for name in backends:
