@@ -7,6 +7,7 @@ Messages follow the request's language (LocaleMiddleware: Accept-Language, or th
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -55,7 +56,7 @@ def error_response(status: int, code: str, message, *, fields: dict | None = Non
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _field_message(error: dict):
+def _field_message(error: dict, ranges: dict[str, tuple[int, int, int]]):
     """A localized sentence for one of pydantic's error types (its own messages are English only)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
@@ -64,17 +65,18 @@ def _field_message(error: dict):
         return ERROR_CHOICE % {"choices": str(ctx.get("expected", "")).replace(" or ", ", ")}  # no English "or"
     if kind in {"int_parsing", "float_parsing", "int_from_float", "finite_number"}:
         return ERROR_NUMBER
-    if kind in {"greater_than_equal", "less_than_equal", "multiple_of"} and error["loc"][-1] == "age":
-        return ERROR_RANGE % {"min": 10, "max": 70, "step": 10}
+    if kind in {"greater_than_equal", "less_than_equal", "multiple_of"} and error["loc"][-1] in ranges:
+        low, high, step = ranges[error["loc"][-1]]
+        return ERROR_RANGE % {"min": low, "max": high, "step": step}
     return ERROR_VALUE
 
 
-def _validation_error(request, exc: ValidationError) -> JsonResponse:
+def _validation_error(request, exc: ValidationError, ranges: dict[str, tuple[int, int, int]]) -> JsonResponse:
     if any(error["loc"][0] == "path" for error in exc.errors):
         return error_response(404, "not_found", ERROR_NOT_FOUND)
     fields: dict[str, list] = {}
     for error in exc.errors:
-        fields.setdefault(str(error["loc"][-1]), []).append(_field_message(error))
+        fields.setdefault(str(error["loc"][-1]), []).append(_field_message(error, ranges))
     return error_response(400, "invalid", ERROR_INVALID, fields=fields)
 
 
@@ -94,9 +96,10 @@ def _exception(request, exc: Exception) -> JsonResponse:
     return error_response(500, "internal_error", ERROR_INTERNAL)
 
 
-def install_error_handlers(api) -> None:
-    """Every exception an API view can raise answers in the error shape; none reaches Django's HTML 500."""
-    api.add_exception_handler(ValidationError, _validation_error)
+def install_error_handlers(api, *, ranges: dict[str, tuple[int, int, int]] | None = None) -> None:
+    """Every exception an API view can raise answers in the error shape; none reaches Django's HTML 500.
+    ranges: field name -> (min, max, step), for the message of a number out of its range (e.g. the age band)."""
+    api.add_exception_handler(ValidationError, functools.partial(_validation_error, ranges=ranges or {}))
     for kind in (Exception, Http404, HttpError):  # replaces ninja's defaults (text details, Django's HTML 500)
         api.add_exception_handler(kind, _exception)
 

@@ -11,7 +11,7 @@ from pydantic import WithJsonSchema
 from common.api_errors import ERROR_INVALID, ApiError, ErrorOut
 from common.api_schemas import EXAMPLE_ID
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
-from diagnosis.api_schemas import UPLOAD_BODY, DiagnosisOut, diagnosis_out
+from diagnosis.api_schemas import ERROR_PHOTO_REFUSED, ERROR_WEIGHTS, UPLOAD_BODY, DiagnosisOut, diagnosis_out
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import decode_side, human_find, weights_problems
@@ -20,9 +20,6 @@ from ml.cache import WeightsUnavailable
 
 router = Router(tags=["diagnoses"])
 
-ERROR_WEIGHTS = _("Diagnosis is switched off until every model file is in place. Please try again later.")
-ERROR_PHOTO_REFUSED = _("This photo cannot be graded reliably, so it was not graded (the reasons are in detail). "
-                        "Take it close to the scalp, in focus and in good light, or send grade_anyway=true.")
 ERROR_NOT_FOUND = _("No diagnosis has this id. It may have been deleted.")
 
 # The form's error code for the photo -> (API code, HTTP status). Anything else is 400 "invalid".

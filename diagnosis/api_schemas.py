@@ -7,9 +7,23 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from common.api_errors import ERROR_CHOICE, ERROR_INVALID
 from common.api_schemas import EXAMPLE_ID, LabelOut, label_out
+from common.ratelimit import ERROR_RATE_LIMITED
+from diagnosis.images import (
+    ERROR_ASPECT,
+    ERROR_EMPTY,
+    ERROR_FORMAT,
+    ERROR_NOT_IMAGE,
+    ERROR_TOO_LARGE,
+    ERROR_TOO_MANY_PIXELS,
+    ERROR_TOO_SMALL,
+    ERROR_TRUNCATED,
+)
 from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
 from diagnosis.selectors import photo_check_dict, result_for
 
@@ -56,7 +70,18 @@ class DiagnosisOut(Schema):
     created_at: datetime
 
 
+ERROR_WEIGHTS = _("Diagnosis is switched off until every model file is in place. Please try again later.")
+ERROR_PHOTO_REFUSED = _("This photo cannot be graded reliably, so it was not graded (the reasons are in detail). "
+                        "Take it close to the scalp, in focus and in good light, or send grade_anyway=true.")
+
+
+def formatted(message, **params):
+    """A message with its placeholders filled, translated only when the schema is rendered."""
+    return lazy(lambda: str(message) % params, str)()
+
+
 # The upload is multipart and validated by DiagnosisForm, so its request body is documented by hand.
+# The examples are the messages the API really sends, in the language the docs are read in.
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["photo", "sex", "age"],
     "properties": {
@@ -74,20 +99,19 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
     "responses": {status: {"content": {"application/json": {"examples": {
         code: {"summary": code, "value": {"code": code, "message": message, **extra}}
         for code, message, extra in examples}}}} for status, examples in {
-        400: [("invalid", "Some of the values sent are not valid.", {"fields": {"age": ["Select a valid choice."]}}),
-              ("empty_file", "Please choose a scalp photo.", {})],
-        413: [("too_large", "The photo is larger than 80 MB. Please upload a smaller photo.", {}),
-              ("too_many_pixels", "The photo has too many pixels to process safely.", {})],
-        415: [("unsupported_format", "GIF files are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.",
-               {}), ("not_an_image", "This file is not a photo we can read.", {})],
-        422: [("truncated", "The photo is damaged or incomplete. Please take or upload it again.", {}),
-              ("too_small", "The photo is too small (20×20).", {}),
-              ("bad_aspect", "The photo's shape (2000×100) is too long and narrow to be a scalp photo.", {}),
-              ("photo_refused", "This photo cannot be graded reliably, so it was not graded.",
+        400: [("invalid", ERROR_INVALID, {"fields": {"age": [formatted(ERROR_CHOICE, choices="10, 20, 30")]}}),
+              ("empty_file", ERROR_EMPTY, {})],
+        413: [("too_large", formatted(ERROR_TOO_LARGE, limit="80 MB"), {}),
+              ("too_many_pixels", ERROR_TOO_MANY_PIXELS, {})],
+        415: [("unsupported_format", formatted(ERROR_FORMAT, format="GIF"), {}), ("not_an_image", ERROR_NOT_IMAGE, {})],
+        422: [("truncated", ERROR_TRUNCATED, {}),
+              ("too_small", formatted(ERROR_TOO_SMALL, width=20, height=20, min=64), {}),
+              ("bad_aspect", formatted(ERROR_ASPECT, width=2000, height=100), {}),
+              ("photo_refused", ERROR_PHOTO_REFUSED,
                {"detail": {"outcome": "refused", "reasons": ["unfamiliar"],
                            "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}})],
-        429: [("rate_limited", "You have uploaded many photos from this address in a short time.", {})],
-        503: [("weights_unavailable", "Diagnosis is switched off until every model file is in place.",
+        429: [("rate_limited", ERROR_RATE_LIMITED, {})],
+        503: [("weights_unavailable", ERROR_WEIGHTS,
                {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],
     }.items()},
 }

@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from common.api_errors import install_error_handlers
 from diagnosis.api import router as diagnoses
+from diagnosis.models import AgeBand
 from hospitals.api import router as clinics
 from products.api import router as products
 from stats.api import router as stats
@@ -22,6 +23,7 @@ api = NinjaAPI(
     renderer=Utf8JSON(),
     docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": True}),
 )
-install_error_handlers(api)
+AGES = sorted(AgeBand.values)
+install_error_handlers(api, ranges={"age": (AGES[0], AGES[-1], AGES[1] - AGES[0])})
 for router in (diagnoses, stats, products, clinics):
     api.add_router("/", router)
