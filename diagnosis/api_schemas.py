@@ -56,6 +56,12 @@ class DiagnosisOut(Schema):
     created_at: datetime
 
 
+class CreatedOut(DiagnosisOut):
+    delete_token: str = Field(description="Answered this once only, never stored in the clear: send it in the "
+                              "X-Delete-Token header to delete the diagnosis. The id alone only reads it.",
+                              examples=["q3Vd0xq0m8bS8l4cWb0y1mJ2nqk9aXcR4f6WvUo7ZtE"])
+
+
 # The upload is multipart and validated by DiagnosisForm, so its request body is documented by hand.
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["photo", "sex", "age"],

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from common.device_history import history_remember
+from common.device_history import history_contains, history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
@@ -63,14 +63,19 @@ def problems_shown(request, problems: list) -> list[dict]:
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
-    return render(request, "diagnosis/result.html",
-                  {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
+    return render(request, "diagnosis/result.html", {
+        "result": result_for(human), "human": human, "photo_check": photo_check_for(human),
+        "owner": history_contains(request, public_id=human.public_id)})
 
 
 @require_http_methods(["GET", "POST"])
 def delete(request, public_id):
-    """Delete my result and its photo, after a confirmation page; it cannot be undone."""
+    """Delete my result and its photo, after a confirmation page; it cannot be undone.
+
+    Only the device that made the result may: anyone else with the link is told to ask its owner (403)."""
     human = human_get(public_id=public_id)
+    if not history_contains(request, public_id=human.public_id):
+        return render(request, "diagnosis/delete_refused.html", {"human": human}, status=403)
     if request.method == "POST":  # CsrfViewMiddleware has checked the token
         diagnosis_delete(human=human)
         return redirect("diagnosis:deleted")

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from common.device_history import SESSION_KEY
+from common.device_history import canonical_id, history_contains, history_ids
 from diagnosis.models import Human
 from ml.labels import SYMPTOMS
-
-
-def history_ids(request: HttpRequest) -> list[str]:
-    return list(request.session.get(SESSION_KEY, []))
 
 
 def history_humans(request: HttpRequest) -> list[Human]:
@@ -24,25 +18,12 @@ def history_humans(request: HttpRequest) -> list[Human]:
     return list(Human.objects.filter(public_id__in=ids).order_by("-created_at", "-pk"))
 
 
-def _canonical(public_id) -> str | None:
-    """The form the history stores (lower case, with hyphens), whatever case it was typed in; None if no UUID."""
-    try:
-        return str(uuid.UUID(str(public_id)))
-    except ValueError:
-        return None
-
-
-def history_contains(request: HttpRequest, *, public_id) -> bool:
-    canonical = _canonical(public_id)
-    return canonical is not None and canonical in history_ids(request)
-
-
 def history_human_get(request: HttpRequest, *, public_id) -> Human:
     """One of this device's results; 404 for anything else, so other people's ids reveal nothing."""
     if not history_contains(request, public_id=public_id):
         raise Http404
     try:
-        return Human.objects.get(public_id=_canonical(public_id))
+        return Human.objects.get(public_id=canonical_id(public_id))
     except Human.DoesNotExist as exc:
         raise Http404 from exc
 

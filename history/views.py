@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from common.device_history import history_forget, history_prune
+from common.device_history import history_contains, history_forget, history_prune
 from diagnosis.selectors import human_get
 from history import reports
 from history.comparison import comparison_for
-from history.selectors import history_contains, history_human_get, history_humans, photo_kept
+from history.selectors import history_human_get, history_humans, photo_kept
 from history.trends import history_context
 
 SAME_RESULT_TWICE = _("Choose two different results to compare.")
