@@ -7,10 +7,12 @@ from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Router, Status
+from ninja.decorators import decorate_view
 from pydantic import WithJsonSchema
 
 from common.api_errors import ERROR_INVALID, ApiError, ErrorOut
 from common.api_schemas import EXAMPLE_ID
+from common.caching import private_no_store
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.api_schemas import UPLOAD_BODY, CreatedOut, DiagnosisOut, diagnosis_out
 from diagnosis.delete_tokens import delete_token_valid
@@ -65,6 +67,7 @@ def _refused_error(check) -> ApiError:
 
 @router.post("/diagnoses", response={201: CreatedOut, UPLOAD_ERRORS: ErrorOut}, operation_id="diagnosis_create",
              summary="Grade a scalp photo", openapi_extra=UPLOAD_BODY)
+@decorate_view(private_no_store)
 def create(request):
     """Upload a photo (multipart) with sex and age band; answers the six grades, scalp type and progression.
 
@@ -108,6 +111,7 @@ ID = Path(..., description="The diagnosis' public id", examples=[EXAMPLE_ID])
 
 @router.get("/diagnoses/{id}", response={200: DiagnosisOut, 404: ErrorOut}, operation_id="diagnosis_get",
             summary="Read a diagnosis")
+@decorate_view(private_no_store)
 def read(request, id: PublicId = ID):  # noqa: A002 (the public name of the path parameter)
     """The diagnosis with this public id, as the results page shows it."""
     return diagnosis_out(request, _human(id))

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.caching import private_no_store
 from common.device_history import history_contains, history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
@@ -60,6 +61,7 @@ def problems_shown(request, problems: list) -> list[dict]:
     return [{"file": p.path if staff else PurePath(p.path).name, "reason": p.reason} for p in problems]
 
 
+@private_no_store
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
@@ -68,6 +70,7 @@ def result(request, public_id):
         "owner": history_contains(request, public_id=human.public_id)})
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 def delete(request, public_id):
     """Delete my result and its photo, after a confirmation page; it cannot be undone.

@@ -68,15 +68,18 @@ INSTALLED_APPS = [
     "benchmarks",  # manage.py benchmark_* commands only
     "axes",  # admin login attempts limited (settings below)
     "csp",  # Content-Security-Policy header (settings below)
+    "corsheaders",  # CORS for the API, only for API_ALLOWED_ORIGINS (settings below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # answers preflights before CommonMiddleware; API_ALLOWED_ORIGINS only
     "common.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.api_origin.ApiCrossSiteMiddleware",  # after LocaleMiddleware: its 403 is in the request's language
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,6 +198,14 @@ HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cook
 
 # JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
 # the API share one counter per client address (UPLOAD_RATE_LIMIT, below).
+
+# Websites (scheme://host[:port], comma-separated) whose pages may call the API from their visitors'
+# browsers. Any other site's browser writes get 403 "cross_site" (common.api_origin); apps and servers,
+# which send no Origin, are not affected.
+API_ALLOWED_ORIGINS = env_list("API_ALLOWED_ORIGINS", "")
+CORS_ALLOWED_ORIGINS = API_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "x-delete-token")
 
 # --- Hardening: upload rate limit, cache, trusted proxies ---
 # Uploads per client address and period: N/s, N/m, N/h or N/d.
