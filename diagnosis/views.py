@@ -94,7 +94,7 @@ def privacy(request):
     """What is stored, why, for how long, who sees it, how to delete it, and whom to ask."""
     return render(request, "diagnosis/privacy.html", {
         "retention_days": settings.PHOTO_RETENTION_DAYS, "contact": settings.PRIVACY_CONTACT,
-        "stats_min_group": settings.STATS_MIN_GROUP,
+        "stats_min_group": settings.STATS_MIN_GROUP, "stats_round_to": settings.STATS_ROUND_TO,
         "kakao": bool(settings.KAKAO_JS_KEY), "tableau": bool(settings.TABLEAU_VIEW_URL),
     })
 

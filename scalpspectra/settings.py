@@ -179,6 +179,10 @@ INFERENCE_CONCURRENCY = int(os.getenv("INFERENCE_CONCURRENCY", 1))  # diagnoses 
 
 # Statistics: groups smaller than this show "not enough data" instead of a figure.
 STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
+# ScalpSpectra's own counts come from a snapshot per group taken at most this often, and are rounded to
+# this step, so that reading the statistics around one upload does not reveal its grades (stats.snapshot).
+STATS_SNAPSHOT_SECONDS = int(os.getenv("STATS_SNAPSHOT_SECONDS", 3600))
+STATS_ROUND_TO = int(os.getenv("STATS_ROUND_TO", 5))
 
 # Third-party services (all optional; the site works without them).
 KAKAO_JS_KEY = os.getenv("KAKAO_JS_KEY", "")
