@@ -226,9 +226,12 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": RE
 
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address or for one name ...
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("AXES_COOLOFF_MINUTES", 60)))  # ... lock it this long
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Each a lockout of its own: AXES_FAILURE_LIMIT failures from one address lock that address, and as many
+# against one username (from any number of addresses) lock that username.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_STR_CALLABLE = "common.log_privacy.axes_client_str"  # its log lines name no address
 AXES_CLIENT_IP_CALLABLE = "common.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
 AXES_LOCKOUT_CALLABLE = "common.views.login_locked"
 AXES_RESET_ON_SUCCESS = True
@@ -256,7 +259,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No client address in any line (common.log_privacy), whichever library writes it.
+    "filters": {"no_addresses": {"()": "common.log_privacy.RedactAddresses"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }
