@@ -64,3 +64,4 @@ def test_the_old_key_stops_working_after_a_rotation(client):
     copy.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(client)
     client.post(reverse("history:forget", kwargs={"public_id": forgotten.public_id}))
     assert str(kept.public_id) not in copy.get(HISTORY).content.decode()
+
