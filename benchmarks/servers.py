@@ -46,22 +46,26 @@ GUNICORN_CONF = Path(__file__).resolve().parents[1] / "scalpspectra" / "gunicorn
 
 
 @contextmanager
-def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None):
+def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None, error_log: Path | None = None):
     """gunicorn as `make run` starts it (its settings: one worker, four threads), serving the code in `cwd`
-    on the database `env` names; yields the master process once the server answers."""
+    on the database `env` names; yields the master process once the server answers. `error_log` gets
+    everything written to stderr: gunicorn's error log and the site's own log lines."""
     # createcachetable too: an older checkout (benchmark_uploads --code-dir) may lack the migration that makes it
     for command in (["migrate", "-v0"], ["createcachetable"]):
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
+    stderr = open(error_log, "ab") if error_log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config",
                                str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--timeout", "300",
                                "--access-logfile", str(access_log or os.devnull)],
-                              env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+                              env=env, cwd=cwd, stderr=stderr)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
         yield server
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if error_log:
+            stderr.close()
 
 
 @contextmanager

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Path, Router, Status
+from ninja import Header, Path, Router, Status
+from ninja.decorators import decorate_view
 from pydantic import WithJsonSchema
 
 from common.api_errors import ERROR_INVALID, ApiError, ErrorOut
 from common.api_schemas import EXAMPLE_ID
+from common.caching import private_no_store
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
-from diagnosis.api_schemas import ERROR_PHOTO_REFUSED, ERROR_WEIGHTS, UPLOAD_BODY, DiagnosisOut, diagnosis_out
+from diagnosis.api_schemas import (
+    ERROR_PHOTO_REFUSED,
+    ERROR_WEIGHTS,
+    UPLOAD_BODY,
+    CreatedOut,
+    DiagnosisOut,
+    diagnosis_out,
+)
+from diagnosis.delete_tokens import delete_token_valid
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import decode_side, human_find, weights_problems
@@ -21,6 +31,8 @@ from ml.cache import WeightsUnavailable
 router = Router(tags=["diagnoses"])
 
 ERROR_NOT_FOUND = _("No diagnosis has this id. It may have been deleted.")
+ERROR_DELETE_TOKEN = _("Deleting a diagnosis needs its delete token, answered once when it was made "
+                       "(send it in the X-Delete-Token header). Its id alone only lets you read it.")
 
 # The form's error code for the photo -> (API code, HTTP status). Anything else is 400 "invalid".
 PHOTO_ERRORS = {
@@ -56,10 +68,13 @@ def _refused_error(check) -> ApiError:
     return ApiError(422, "photo_refused", ERROR_PHOTO_REFUSED, detail=check.as_dict())
 
 
-@router.post("/diagnoses", response={201: DiagnosisOut, UPLOAD_ERRORS: ErrorOut}, operation_id="diagnosis_create",
+@router.post("/diagnoses", response={201: CreatedOut, UPLOAD_ERRORS: ErrorOut}, operation_id="diagnosis_create",
              summary="Grade a scalp photo", openapi_extra=UPLOAD_BODY)
+@decorate_view(private_no_store)
 def create(request):
     """Upload a photo (multipart) with sex and age band; answers the six grades, scalp type and progression.
+
+    The answer also holds `delete_token`, given this once only: keep it to delete the diagnosis later.
 
     Errors: 400 invalid fields or empty file, 413 too large (bytes or pixels), 415 not an image or an
     unsupported format, 422 truncated / too small / too long and narrow / refused by the photo check,
@@ -78,7 +93,7 @@ def create(request):
         raise _weights_error(exc.problems) from exc
     except PhotoRefused as exc:
         raise _refused_error(exc.check) from exc
-    return Status(201, diagnosis_out(request, human))
+    return Status(201, {**diagnosis_out(request, human), "delete_token": human.delete_token})
 
 
 def _human(public_id: str) -> Human:
@@ -94,14 +109,25 @@ ID = Path(..., description="The diagnosis' public id", examples=[EXAMPLE_ID])
 
 @router.get("/diagnoses/{id}", response={200: DiagnosisOut, 404: ErrorOut}, operation_id="diagnosis_get",
             summary="Read a diagnosis")
+@decorate_view(private_no_store)
 def read(request, id: PublicId = ID):  # noqa: A002 (the public name of the path parameter)
     """The diagnosis with this public id, as the results page shows it."""
     return diagnosis_out(request, _human(id))
 
 
-@router.delete("/diagnoses/{id}", response={204: None, 404: ErrorOut}, operation_id="diagnosis_delete",
+DELETE_TOKEN = Header(None, alias="X-Delete-Token",
+                      description="The delete_token answered once by POST /diagnoses when this diagnosis was made")
+
+
+@router.delete("/diagnoses/{id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, operation_id="diagnosis_delete",
                summary="Delete a diagnosis")
-def delete(request, id: PublicId = ID):  # noqa: A002
-    """Delete the diagnosis and its photo, if one was kept. Its id then answers 404."""
-    diagnosis_delete(human=_human(id))
+def delete(request, id: PublicId = ID, x_delete_token: str | None = DELETE_TOKEN):  # noqa: A002
+    """Delete the diagnosis and its photo, if one was kept. Its id then answers 404.
+
+    Needs the diagnosis' delete token in the X-Delete-Token header: 403 `delete_token_invalid` without it
+    or with a wrong one. Diagnoses made on the site are deleted on the device that made them, not here."""
+    human = _human(id)
+    if not delete_token_valid(human, x_delete_token):
+        raise ApiError(403, "delete_token_invalid", ERROR_DELETE_TOKEN)
+    diagnosis_delete(human=human)
     return Status(204, None)

@@ -80,6 +80,12 @@ def formatted(message, **params):
     return lazy(lambda: str(message) % params, str)()
 
 
+class CreatedOut(DiagnosisOut):
+    delete_token: str = Field(description="Answered this once only, never stored in the clear: send it in the "
+                              "X-Delete-Token header to delete the diagnosis. The id alone only reads it.",
+                              examples=["q3Vd0xq0m8bS8l4cWb0y1mJ2nqk9aXcR4f6WvUo7ZtE"])
+
+
 # The upload is multipart and validated by DiagnosisForm, so its request body is documented by hand.
 # The examples are the messages the API really sends, in the language the docs are read in.
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {

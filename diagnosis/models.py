@@ -72,6 +72,9 @@ class Human(models.Model):
     photo_check_flags = models.CharField(_("photo check reasons"), max_length=200, blank=True)
     photo_check_scores = models.JSONField(_("photo check scores"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
+    # The API's delete capability (issue 18): SHA-256 of the token answered once at creation; the token
+    # itself is never stored. Reading a result (its link) and deleting it are separate secrets.
+    delete_token_hash = models.CharField(_("delete token hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("diagnosis")

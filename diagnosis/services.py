@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from diagnosis.delete_tokens import new_delete_token
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
 from diagnosis.selectors import inference_runtime
@@ -36,6 +37,9 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
     (pixels only) with the row only when keep_photo is True, the person's consent, and is then due
     for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in memory. Raises
     ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
+
+    The returned row carries `delete_token`, the plain delete token, for the API to answer once; only its
+    hash is stored.
     """
     from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
 
@@ -57,10 +61,12 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )
+    token, human.delete_token_hash = new_delete_token()
     if keep_photo:
         _save_with_photo(human, photo)
     else:
         human.save()
+    human.delete_token = token
     return human
 
 

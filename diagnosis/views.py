@@ -7,7 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from common.device_history import history_remember
+from common.caching import private_no_store
+from common.device_history import history_contains, history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
@@ -68,17 +69,24 @@ def problems_shown(request, problems: list) -> list[dict]:
     return [{"file": p.path if staff else PurePath(p.path).name, "reason": p.reason} for p in problems]
 
 
+@private_no_store
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
-    return render(request, "diagnosis/result.html",
-                  {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
+    return render(request, "diagnosis/result.html", {
+        "result": result_for(human), "human": human, "photo_check": photo_check_for(human),
+        "owner": history_contains(request, public_id=human.public_id)})
 
 
+@private_no_store
 @require_http_methods(["GET", "POST"])
 def delete(request, public_id):
-    """Delete my result and its photo, after a confirmation page; it cannot be undone."""
+    """Delete my result and its photo, after a confirmation page; it cannot be undone.
+
+    Only the device that made the result may: anyone else with the link is told to ask its owner (403)."""
     human = human_get(public_id=public_id)
+    if not history_contains(request, public_id=human.public_id):
+        return render(request, "diagnosis/delete_refused.html", {"human": human}, status=403)
     if request.method == "POST":  # CsrfViewMiddleware has checked the token
         diagnosis_delete(human=human)
         return redirect("diagnosis:deleted")
@@ -94,7 +102,7 @@ def privacy(request):
     """What is stored, why, for how long, who sees it, how to delete it, and whom to ask."""
     return render(request, "diagnosis/privacy.html", {
         "retention_days": settings.PHOTO_RETENTION_DAYS, "contact": settings.PRIVACY_CONTACT,
-        "stats_min_group": settings.STATS_MIN_GROUP,
+        "stats_min_group": settings.STATS_MIN_GROUP, "stats_round_to": settings.STATS_ROUND_TO,
         "kakao": bool(settings.KAKAO_JS_KEY), "tableau": bool(settings.TABLEAU_VIEW_URL),
     })
 

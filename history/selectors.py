@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from common.device_history import SESSION_KEY
+from common.device_history import history_contains, history_ids
 from diagnosis.models import Human
 from diagnosis.selectors import human_get
 from ml.labels import SYMPTOMS
-
-
-def history_ids(request: HttpRequest) -> list[str]:
-    return list(request.session.get(SESSION_KEY, []))
 
 
 def history_humans(request: HttpRequest) -> list[Human]:
@@ -23,19 +17,6 @@ def history_humans(request: HttpRequest) -> list[Human]:
     if not ids:
         return []
     return list(Human.objects.filter(public_id__in=ids).order_by("-created_at", "-pk"))
-
-
-def _canonical(public_id) -> str | None:
-    """The form the history stores (lower case, with hyphens), whatever case it was typed in; None if no UUID."""
-    try:
-        return str(uuid.UUID(str(public_id)))
-    except ValueError:
-        return None
-
-
-def history_contains(request: HttpRequest, *, public_id) -> bool:
-    canonical = _canonical(public_id)
-    return canonical is not None and canonical in history_ids(request)
 
 
 def history_human_get(request: HttpRequest, *, public_id) -> Human:

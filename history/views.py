@@ -3,14 +3,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from common.device_history import history_forget, history_prune
+from common.caching import private_no_store
+from common.device_history import history_contains, history_forget, history_prune
 from diagnosis.selectors import human_get
 from history import reports
 from history.comparison import comparison_for
-from history.selectors import history_contains, history_human_get, history_humans, photo_kept
+from history.selectors import history_human_get, history_humans, photo_kept
 from history.trends import history_context
 
 SAME_RESULT_TWICE = _("Choose two different results to compare.")
@@ -22,7 +22,7 @@ def _device_results(request):
     return humans
 
 
-@never_cache
+@private_no_store
 @require_GET
 def history_list(request):
     """My results: every result made on this device, newest first, with the trend of each symptom."""
@@ -36,7 +36,7 @@ def forget(request, public_id):
     return redirect("history:list")
 
 
-@never_cache
+@private_no_store
 @require_GET
 def compare(request):
     """Two of my results side by side, the older on the left, with what got better or worse."""
@@ -48,7 +48,7 @@ def compare(request):
     return render(request, "history/compare.html", {"comparison": comparison_for(first, second)})
 
 
-@never_cache
+@private_no_store
 @require_GET
 def photo(request, public_id):
     """My own photo, when I agreed to keep it: only from the device whose history holds the result."""
@@ -56,17 +56,16 @@ def photo(request, public_id):
     if not photo_kept(human):
         raise Http404
     response = FileResponse(human.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
 def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
+@private_no_store
 @require_GET
 def result_report(request, public_id):
     """One result as a one-page A4 PDF to take to a doctor, in the page's language.
@@ -78,6 +77,7 @@ def result_report(request, public_id):
     return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
 
 
+@private_no_store
 @require_GET
 def history_report(request):
     """Every result on this device as a PDF: a chart per symptom and the trend table."""

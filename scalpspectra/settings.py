@@ -68,15 +68,18 @@ INSTALLED_APPS = [
     "benchmarks",  # manage.py benchmark_* commands only
     "axes",  # admin login attempts limited (settings below)
     "csp",  # Content-Security-Policy header (settings below)
+    "corsheaders",  # CORS for the API, only for API_ALLOWED_ORIGINS (settings below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # answers preflights before CommonMiddleware; API_ALLOWED_ORIGINS only
     "common.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.api_origin.ApiCrossSiteMiddleware",  # after LocaleMiddleware: its 403 is in the request's language
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,6 +179,10 @@ INFERENCE_CONCURRENCY = int(os.getenv("INFERENCE_CONCURRENCY", 1))  # diagnoses 
 
 # Statistics: groups smaller than this show "not enough data" instead of a figure.
 STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
+# ScalpSpectra's own counts come from a snapshot per group taken at most this often, and are rounded to
+# this step, so that reading the statistics around one upload does not reveal its grades (stats.snapshot).
+STATS_SNAPSHOT_SECONDS = int(os.getenv("STATS_SNAPSHOT_SECONDS", 3600))
+STATS_ROUND_TO = int(os.getenv("STATS_ROUND_TO", 5))
 
 # Third-party services (all optional; the site works without them).
 KAKAO_JS_KEY = os.getenv("KAKAO_JS_KEY", "")
@@ -196,6 +203,14 @@ HISTORY_KEEP_DAYS = int(os.getenv("HISTORY_KEEP_DAYS", 365))  # the session cook
 # JSON API (issue 13), /api/v1/: the same rules as the upload form. Uploads from the site form and
 # the API share one counter per client address (UPLOAD_RATE_LIMIT, below).
 
+# Websites (scheme://host[:port], comma-separated) whose pages may call the API from their visitors'
+# browsers. Any other site's browser writes get 403 "cross_site" (common.api_origin); apps and servers,
+# which send no Origin, are not affected.
+API_ALLOWED_ORIGINS = env_list("API_ALLOWED_ORIGINS", "")
+CORS_ALLOWED_ORIGINS = API_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "x-delete-token")
+
 # --- Hardening: upload rate limit, cache, trusted proxies ---
 # Uploads per client address and period: N/s, N/m, N/h or N/d.
 UPLOAD_RATE_LIMIT = os.getenv("UPLOAD_RATE_LIMIT", "20/h")
@@ -211,9 +226,12 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": RE
 
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address or for one name ...
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("AXES_COOLOFF_MINUTES", 60)))  # ... lock it this long
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Each a lockout of its own: AXES_FAILURE_LIMIT failures from one address lock that address, and as many
+# against one username (from any number of addresses) lock that username.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_STR_CALLABLE = "common.log_privacy.axes_client_str"  # its log lines name no address
 AXES_CLIENT_IP_CALLABLE = "common.ratelimit.client_ip"  # the same trusted-proxy rule as uploads
 AXES_LOCKOUT_CALLABLE = "common.views.login_locked"
 AXES_RESET_ON_SUCCESS = True
@@ -241,7 +259,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No client address in any line (common.log_privacy), whichever library writes it.
+    "filters": {"no_addresses": {"()": "common.log_privacy.RedactAddresses"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"PIL": {"level": "WARNING"}},
 }

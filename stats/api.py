@@ -18,8 +18,8 @@ class GradeShareOut(Schema):
     grade: int = Field(ge=0, le=3, examples=[1])
     ko: str = Field(examples=["경증"])
     en: str = Field(examples=["Mild"])
-    count: int = Field(ge=0, examples=[12])
-    share: float = Field(ge=0, le=1, examples=[0.24])
+    count: int = Field(ge=0, description="Rounded to the nearest 5 for ScalpSpectra's diagnoses", examples=[10])
+    share: float = Field(ge=0, le=1, description="From the rounded counts", examples=[0.2])
 
 
 class SymptomSharesOut(LabelOut):
@@ -37,7 +37,9 @@ class GroupOut(Schema):
     enough: bool = Field(description="False while the group is smaller than min_group: then no figures are given")
     min_group: int = Field(examples=[5])
     total: int | None = Field(description="Diagnoses in the group (as on the results page, without those whose photo "
-                              "the photo check doubted or refused); null when not enough", examples=[50])
+                              "the photo check doubted or refused); null when not enough. For ScalpSpectra's "
+                              "diagnoses every count is rounded to the nearest 5 (STATS_ROUND_TO) and taken from "
+                              "a snapshot at most an hour old (STATS_SNAPSHOT_SECONDS)", examples=[50])
     symptoms: list[SymptomSharesOut]
     types: list[TypeShareOut]
 

@@ -1,5 +1,9 @@
 """Reads for the statistics section: how people of the user's sex and age band were graded.
 
+ScalpSpectra's own diagnoses come from an hourly snapshot (stats.snapshot) and their counts are rounded
+to STATS_ROUND_TO, shares computed from the rounded counts, so that reading the statistics around one
+upload does not give that upload's grades away. Reference data sets are public and shown exactly.
+
 One aggregate query per group, whatever the table size: a GROUP BY over the six grades and the
 scalp type, filtered on (sex, age), from which every distribution is summed. (sex, age) lead the
 composite indexes of Human and ReferenceRecord; see combination_counts for the index that makes
@@ -13,9 +17,10 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
-from diagnosis.models import Human, PhotoCheck
+from diagnosis.models import Human
 from ml.labels import GRADES, SCALP_TYPES, SYMPTOMS, Grade, ScalpType, Symptom
 from stats.models import ReferenceRecord
+from stats.snapshot import GROUP_FIELDS, PeopleCounts, people_snapshot, without
 
 
 @dataclass(frozen=True)
@@ -52,22 +57,17 @@ class TypeShare:
 
 @dataclass(frozen=True)
 class GroupStats:
-    total: int
+    total: int  # rounded for ScalpSpectra's diagnoses
     min_group: int
+    enough: bool  # the exact group size reaches min_group
     symptoms: list[SymptomDistribution]
     types: list[TypeShare]
     unreliable: int = 0  # diagnoses of this group left out because their photo failed the photo check
-
-    @property
-    def enough(self) -> bool:
-        return self.total >= self.min_group
+    round_to: int = 1  # every count is a multiple of this
 
 
 def min_group() -> int:
     return settings.STATS_MIN_GROUP
-
-
-GROUP_FIELDS = (*(s.field for s in SYMPTOMS), "skin")
 
 
 def combination_counts(queryset: QuerySet) -> list[dict]:
@@ -91,55 +91,62 @@ def tally(rows: list[dict]) -> tuple[dict[str, list[int]], dict[str, int]]:
     return grades, types
 
 
-def _standing(counts: list[int], grade: int, total: int) -> Standing:
-    return Standing(grade=GRADES[grade], lower=sum(counts[:grade]) / total, same=counts[grade] / total,
-                    higher=sum(counts[grade + 1:]) / total)
+def rounded(n: int, step: int) -> int:
+    """n to the nearest multiple of step (halves up): 2 -> 0, 3 -> 5, 6 -> 5, 8 -> 10 for step 5."""
+    return n if step <= 1 else step * ((n + step // 2) // step)
+
+
+def _share(n: int, total: int) -> float:
+    return n / total if total else 0.0
+
+
+def _standing(counts: list[int], grade: int) -> Standing:
+    total = sum(counts)
+    return Standing(grade=GRADES[grade], lower=_share(sum(counts[:grade]), total),
+                    same=_share(counts[grade], total), higher=_share(sum(counts[grade + 1:]), total))
+
+
+def _distribution(sym: Symptom, counts: list[int], grades: dict[str, int] | None) -> SymptomDistribution:
+    total = sum(counts)  # of the rounded counts, so the shares add up and follow only from what is shown
+    shares = [GradeShare(g, n, _share(n, total)) for g, n in zip(GRADES, counts, strict=True)]
+    return SymptomDistribution(sym, shares, _standing(counts, grades[sym.key]) if grades else None)
 
 
 def group_stats(*, queryset: QuerySet | None = None, rows: list[dict] | None = None,
-                grades: dict[str, int] | None = None, skin: str | None = None) -> GroupStats:
-    """Grade and scalp-type distributions of one group (a queryset, or its combination_counts rows);
-    where `grades`/`skin` (the user's) stand."""
+                grades: dict[str, int] | None = None, skin: str | None = None, round_to: int = 1) -> GroupStats:
+    """Grade and scalp-type distributions of one group (a queryset, or its combination_counts rows), every
+    count rounded to `round_to`; where `grades`/`skin` (the user's) stand."""
     by_symptom, by_type = tally(rows if rows is not None else combination_counts(queryset))
-    total = sum(by_type.values())
+    exact_total = sum(by_type.values())
     symptoms, types = [], []
-    if total:
-        for sym in SYMPTOMS:
-            counts = by_symptom[sym.key]
-            shares = [GradeShare(g, n, n / total) for g, n in zip(GRADES, counts, strict=True)]
-            standing = _standing(counts, grades[sym.key], total) if grades else None
-            symptoms.append(SymptomDistribution(sym, shares, standing))
-        types = [TypeShare(t, by_type.get(t.key, 0), by_type.get(t.key, 0) / total, t.key == skin)
-                 for t in SCALP_TYPES]
-    return GroupStats(total=total, min_group=min_group(), symptoms=symptoms, types=types)
+    if exact_total:
+        symptoms = [_distribution(sym, [rounded(n, round_to) for n in by_symptom[sym.key]], grades)
+                    for sym in SYMPTOMS]
+        type_counts = {t.key: rounded(by_type.get(t.key, 0), round_to) for t in SCALP_TYPES}
+        types = [TypeShare(t, type_counts[t.key], _share(type_counts[t.key], sum(type_counts.values())),
+                           t.key == skin) for t in SCALP_TYPES]
+    return GroupStats(total=rounded(exact_total, round_to), min_group=min_group(),
+                      enough=exact_total >= min_group(), symptoms=symptoms, types=types)
 
 
-# Grades of a photo the check found doubtful or refused (graded anyway) are not counted; diagnoses
-# made before the photo check existed ("unchecked") are.
-UNRELIABLE_PHOTO = (PhotoCheck.DOUBTFUL, PhotoCheck.REFUSED)
-
-
-def reliable_counts(queryset: QuerySet) -> tuple[list[dict], int]:
-    """combination_counts of the diagnoses whose photo can be trusted, and how many were left out: one query."""
-    rows = list(queryset.order_by().values(*GROUP_FIELDS, "photo_check").annotate(n=Count("pk")))
-    reliable = [r for r in rows if r["photo_check"] not in UNRELIABLE_PHOTO]
-    return reliable, sum(r["n"] for r in rows) - sum(r["n"] for r in reliable)
 
 
 def _yours(human: Human | None) -> dict:
     return {"grades": human.grades, "skin": human.scalp_type_key} if human else {}
 
 
-def people_stats(queryset: QuerySet, *, human: Human | None = None) -> GroupStats:
-    """ScalpSpectra's diagnoses in `queryset`, unreliable photos left out (and counted); where `human` stands."""
-    reliable, unreliable = reliable_counts(queryset)
-    return replace(group_stats(rows=reliable, **_yours(human)), unreliable=unreliable)
+def people_stats(counts: PeopleCounts, *, human: Human | None = None) -> GroupStats:
+    """ScalpSpectra's diagnoses counted in `counts`, rounded, unreliable photos left out (and counted, rounded);
+    where `human` stands."""
+    step = settings.STATS_ROUND_TO
+    stats = group_stats(rows=counts.rows, round_to=step, **_yours(human))
+    return replace(stats, unreliable=rounded(counts.unreliable, step), round_to=step)
 
 
-def people_like(*, human: Human, using: str = "default") -> GroupStats:
-    """Other ScalpSpectra users of the same sex and age band (this diagnosis and unreliable photos left out)."""
-    group = Human.objects.using(using).filter(sex=human.sex, age=human.age).exclude(pk=human.pk)
-    return people_stats(group, human=human)
+def people_like(*, human: Human) -> GroupStats:
+    """Other ScalpSpectra users of the same sex and age band, as of the group's snapshot (this diagnosis and
+    unreliable photos left out)."""
+    return people_stats(without(people_snapshot(sex=human.sex, age=human.age), human), human=human)
 
 
 def reference_sources() -> list[str]:
@@ -164,4 +171,4 @@ def groups_for(*, sex: str, age: int) -> list[tuple[str | None, GroupStats]]:
     """Everything the statistics section shows for a sex and age band, without a diagnosis of one's own:
     ScalpSpectra's diagnoses (source None; unreliable photos left out, as on the results page), then each
     reference data set."""
-    return [(None, people_stats(Human.objects.filter(sex=sex, age=age))), *reference_groups(sex=sex, age=age)]
+    return [(None, people_stats(people_snapshot(sex=sex, age=age))), *reference_groups(sex=sex, age=age)]

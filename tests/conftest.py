@@ -64,6 +64,14 @@ def _generous_upload_rate(settings):
     settings.UPLOAD_RATE_LIMIT = "100000/h"
 
 
+@pytest.fixture(autouse=True)
+def _own_stats_snapshots(monkeypatch):
+    """Each test takes its own statistics snapshots: the cache table outlives transactional tests."""
+    import uuid
+
+    monkeypatch.setattr("stats.snapshot.KEY_PREFIX", f"stats:test:{uuid.uuid4().hex}")
+
+
 @pytest.fixture
 def weights(settings, tiny_weights_dir):
     settings.WEIGHTS_DIR = tiny_weights_dir

@@ -2,7 +2,8 @@
 
 from django import template
 
-from history.selectors import history_contains, history_ids, history_previous
+from common.device_history import history_contains, history_ids
+from history.selectors import history_previous
 from history.trends import GEOMETRY, TrendChart
 from ml.labels import GRADES, SYMPTOMS
 

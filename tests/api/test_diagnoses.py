@@ -75,6 +75,7 @@ class TestReadAndDelete:
     def test_reads_what_the_upload_answered(self, client, weights):
         created = upload(client, image_bytes()).json()
         response = client.get(f"{API}/{created['id']}")
+        created.pop("delete_token")  # answered once, at creation only
         assert response.status_code == 200 and response.json() == created
 
     def test_delete_answers_204_then_404_and_removes_the_photo(self, client, weights,
@@ -82,11 +83,38 @@ class TestReadAndDelete:
         created = upload(client, image_bytes(), keep_photo="true").json()
         path = Human.objects.get().photo.path
         with django_capture_on_commit_callbacks(execute=True):  # the file goes once the deletion commits
-            assert client.delete(f"{API}/{created['id']}").status_code == 204
+            response = client.delete(f"{API}/{created['id']}", HTTP_X_DELETE_TOKEN=created["delete_token"])
+            assert response.status_code == 204
         assert not Human.objects.exists()
         assert not os.path.exists(path)
-        for response in (client.get(f"{API}/{created['id']}"), client.delete(f"{API}/{created['id']}")):
+        for response in (client.get(f"{API}/{created['id']}"),
+                         client.delete(f"{API}/{created['id']}", HTTP_X_DELETE_TOKEN=created["delete_token"])):
             assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+    def test_the_delete_token_is_stored_only_as_a_hash(self, client, weights):
+        created = upload(client, image_bytes()).json()
+        human = Human.objects.get()
+        assert len(created["delete_token"]) >= 40 and human.delete_token_hash
+        assert created["delete_token"] not in repr(Human.objects.values().get())
+
+    @pytest.mark.parametrize("token", [None, "", "wrong-token"])
+    def test_the_id_alone_cannot_delete(self, client, weights, token):
+        created = upload(client, image_bytes(), keep_photo="true").json()
+        headers = {} if token is None else {"HTTP_X_DELETE_TOKEN": token}
+        response = client.delete(f"{API}/{created['id']}", HTTP_ACCEPT_LANGUAGE="ko", **headers)
+        assert response.status_code == 403 and response.json()["code"] == "delete_token_invalid"
+        assert HANGUL.search(response.json()["message"])
+        assert Human.objects.count() == 1 and Human.objects.get().photo
+
+    def test_another_diagnosis_token_cannot_delete(self, client, weights):
+        first, second = upload(client, image_bytes()).json(), upload(client, image_bytes()).json()
+        response = client.delete(f"{API}/{first['id']}", HTTP_X_DELETE_TOKEN=second["delete_token"])
+        assert response.status_code == 403 and Human.objects.count() == 2
+
+    def test_a_result_made_on_the_site_cannot_be_deleted_through_the_api(self, client, weights):
+        post(client, image_bytes())
+        human = Human.objects.get()
+        assert client.delete(f"{API}/{human.public_id}").status_code == 403 and Human.objects.exists()
 
     @pytest.mark.parametrize("public_id", ["00000000-0000-0000-0000-000000000000", "not-a-uuid", "1"])
     def test_unknown_or_malformed_id_is_a_json_404(self, client, public_id):

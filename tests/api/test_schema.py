@@ -27,6 +27,16 @@ def test_openapi_document_lists_every_endpoint_with_its_errors(client):
     assert error["required"] == ["code", "message"]
 
 
+def test_the_delete_token_is_documented_where_it_is_given_and_where_it_is_needed(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    created = schema["paths"]["/api/v1/diagnoses"]["post"]["responses"]["201"]["content"]["application/json"]
+    assert "delete_token" in schema["components"]["schemas"][created["schema"]["$ref"].rsplit("/", 1)[-1]]["required"]
+    delete = schema["paths"]["/api/v1/diagnoses/{id}"]["delete"]
+    assert {"name": "X-Delete-Token", "in": "header"}.items() <= next(
+        p for p in delete["parameters"] if p["in"] == "header").items()
+    assert set(delete["responses"]) == {"204", "403", "404"}
+
+
 def test_schemas_carry_examples(client):
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     for name in ("DiagnosisOut", "SymptomOut", "ErrorOut", "ProductOut", "ClinicOut"):

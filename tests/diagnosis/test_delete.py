@@ -8,6 +8,7 @@ from django.urls import reverse
 from diagnosis.models import Human
 from diagnosis.services import diagnosis_delete
 from tests.diagnosis.helpers import human_with_photo, media_files, upload
+from tests.history.conftest import remember
 
 
 def result_url(human):
@@ -25,8 +26,27 @@ class TestDeleteMyResult:
         human = Human.objects.get()
         assert f'href="{delete_url(human)}"' in client.get(result_url(human)).content.decode()
 
+    def test_results_page_offers_no_delete_button_to_others_with_the_link(self, client, weights):
+        upload(client)
+        human = Human.objects.get()
+        html = Client().get(result_url(human)).content.decode()
+        assert delete_url(human) not in html and 'id="delete-elsewhere"' in html
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_someone_with_only_the_link_is_told_to_ask_the_owner(self, method, weights,
+                                                                django_capture_on_commit_callbacks):
+        owner = Client()
+        upload(owner, keep_photo=True)
+        human = Human.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = getattr(Client(), method)(delete_url(human))
+        html = response.content.decode()
+        assert response.status_code == 403 and 'id="delete-refused"' in html and "요청" in html
+        assert Human.objects.count() == 1 and media_files() == [human.photo.name]
+
     def test_get_asks_for_confirmation_and_deletes_nothing(self, client):
         human = human_with_photo()
+        remember(client, human)
         response = client.get(delete_url(human))
         html = response.content.decode()
         assert response.status_code == 200
@@ -46,6 +66,7 @@ class TestDeleteMyResult:
 
     def test_deleted_result_answers_a_clear_404(self, client):
         human = human_with_photo()
+        remember(client, human)
         client.post(delete_url(human))
         response = client.get(result_url(human))
         assert response.status_code == 404
@@ -54,7 +75,9 @@ class TestDeleteMyResult:
 
     def test_post_without_the_csrf_token_is_refused(self):
         human = human_with_photo()
-        response = Client(enforce_csrf_checks=True).post(delete_url(human))
+        client = Client(enforce_csrf_checks=True)
+        remember(client, human)
+        response = client.post(delete_url(human))
         assert response.status_code == 403 and Human.objects.count() == 1
 
     def test_rolled_back_delete_keeps_the_photo(self, django_capture_on_commit_callbacks):

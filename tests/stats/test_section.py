@@ -26,19 +26,19 @@ def test_says_there_is_not_enough_data_below_the_minimum_group(client, settings)
 
 
 def test_shows_distributions_and_where_the_user_stands(client):
-    make_group(6, hair_loss=0)
-    make_group(2, hair_loss=1)
-    make_group(2, hair_loss=3)
+    make_group(15, hair_loss=0)
+    make_group(5, hair_loss=1)
+    make_group(5, hair_loss=3)
     html = _page(client, make_human(grades={"value_6": 1}), lang="en")
-    assert "Based on 10 diagnoses." in html
+    assert "Based on 25 diagnoses." in html
     assert "Your grade 'Mild' is higher than 60% of them; 20% have the same grade and 20% a higher one." in html
     assert re.search(r'class="yours" data-scalp-type="hair_loss">\s*<span class="type-name">Hair-loss '
                      r'<em class="you-badge">you</em>', html)
 
 
 def test_korean_where_you_stand_sentence(client):
-    make_group(6, hair_loss=0)
-    make_group(4, hair_loss=2)
+    make_group(15, hair_loss=0)
+    make_group(10, hair_loss=2)
     html = _page(client, make_human(grades={"value_6": 2}))
     assert "'중등도' 등급으로 이 그룹의 60%보다 높습니다. 같은 등급은 40%, 더 높은 등급은 0%입니다." in html
 

@@ -14,8 +14,13 @@ def mark(humans, outcome: str) -> None:
         h.save(update_fields=["photo_check"])
 
 
+@pytest.fixture
+def exact(settings):
+    settings.STATS_ROUND_TO = 1  # tests/security/test_stats_differencing.py tests the rounding
+
+
 @pytest.mark.django_db
-def test_doubtful_and_refused_photos_are_left_out_but_unchecked_and_ok_ones_count():
+def test_doubtful_and_refused_photos_are_left_out_but_unchecked_and_ok_ones_count(exact):
     mark(make_group(3, hair_loss=3), PhotoCheck.DOUBTFUL)
     mark(make_group(2, hair_loss=3), PhotoCheck.REFUSED)
     mark(make_group(4), PhotoCheck.OK)
@@ -28,16 +33,16 @@ def test_doubtful_and_refused_photos_are_left_out_but_unchecked_and_ok_ones_coun
 
 @pytest.mark.django_db
 def test_stats_section_says_how_many_results_are_not_counted(client):
-    mark(make_group(3), PhotoCheck.DOUBTFUL)
+    mark(make_group(4), PhotoCheck.DOUBTFUL)  # rounded to 5, like every count of the site's own diagnoses
     make_group(6)
     me = make_human()
     html = client.get(reverse("diagnosis:result", kwargs={"public_id": me.public_id})).content.decode()
-    assert 'data-stats-unreliable="3"' in html
-    assert "사진을 믿기 어려운 결과 3건은 집계하지 않았습니다." in html
+    assert 'data-stats-unreliable="5"' in html
+    assert "사진을 믿기 어려운 결과 5건은 집계하지 않았습니다." in html
 
 
 @pytest.mark.django_db
-def test_the_api_counts_the_same_diagnoses_as_the_results_page(client, settings):
+def test_the_api_counts_the_same_diagnoses_as_the_results_page(client, settings, exact):
     settings.STATS_MIN_GROUP = 3
     mark(make_group(3, hair_loss=3), PhotoCheck.DOUBTFUL)
     mark(make_group(1), PhotoCheck.REFUSED)
