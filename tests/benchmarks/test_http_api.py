@@ -1,6 +1,10 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+# Each starts real servers or fresh processes and measures them: tens of seconds (make test runs them).
+pytestmark = pytest.mark.slow
 
 
 def test_benchmark_times_the_api_upload_beside_the_form_on_gunicorn(tiny_weights_dir):

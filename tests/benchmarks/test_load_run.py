@@ -2,7 +2,11 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+# Each starts real servers or fresh processes and measures them: tens of seconds (make test runs them).
+pytestmark = pytest.mark.slow
 
 
 def test_concurrent_uploads_are_each_stored_once_without_server_errors(tiny_weights_dir):

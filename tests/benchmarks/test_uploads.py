@@ -2,12 +2,16 @@ import json
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from PIL import Image
 
 from benchmarks.management.commands.benchmark_uploads import WORKER
 from benchmarks.photos import LYING_CLAIM, write_photos
 from diagnosis import jpeg_data
+
+# Each starts real servers or fresh processes and measures them: tens of seconds (make test runs them).
+pytestmark = pytest.mark.slow
 
 
 def test_lying_photo_claims_forty_megapixels_in_the_bytes_of_a_small_photo(tmp_path):

@@ -1,8 +1,11 @@
 import json
 
+import pytest
+
 from ml import benchmark
 
 
+@pytest.mark.slow  # cold starts in fresh processes, both backends
 def test_compare_times_both_backends_and_ends_with_one_json_line(tiny_weights_dir, capsys):
     args = benchmark.get_args_parser().parse_args(
         ["--compare", "--save-dir", str(tiny_weights_dir), "--weights", str(tiny_weights_dir),
