@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from ads import ranking
 from ads.counting import Segment
 from ml.labels import SCALP_TYPES
@@ -32,10 +34,6 @@ def _pickable():
     return Product.objects.filter(is_active=True, sold_out=False)
 
 
-def _ranked(ids: list[int], k: int, counts: ranking.SegmentCounts, seed: str) -> list[int]:
-    return ranking.rank(ids, counts=counts, seed=seed)[:k]
-
-
 def products_for_scalp_type(*, scalp_type: str, seed: str, segment: Segment | None = None,
                             limit: int = PRODUCTS_ON_RESULT, using: str = "default") -> list[Product]:
     """Active, in-stock products found for the scalp type, ranked for the segment by click-through
@@ -47,16 +45,17 @@ def products_for_scalp_type(*, scalp_type: str, seed: str, segment: Segment | No
     general 두피케어 search (oliveyoung.GENERAL_KEYWORD), suitable for any scalp.
     """
     seed = f"{seed}:{scalp_type}"
-    pickable = _pickable().using(using)
+    candidates = {p.pk: p for p in _pickable().using(using)
+                  .filter(Q(scalp_type=scalp_type) | Q(keyword=oliveyoung.GENERAL_KEYWORD))}
+    if not candidates:
+        return []
     counts = ranking.segment_counts(scalp_type=scalp_type, segment=segment, using=using)
-    own = list(pickable.filter(scalp_type=scalp_type).values_list("id", flat=True))
-    picked = _ranked(own, limit, counts, seed)
+    own = [pk for pk, p in candidates.items() if p.scalp_type == scalp_type]
+    picked = ranking.rank(own, counts=counts, seed=seed)[:limit]
     if len(picked) < limit:
-        general = list(pickable.filter(keyword=oliveyoung.GENERAL_KEYWORD)
-                       .exclude(id__in=picked).values_list("id", flat=True))
-        picked += _ranked(general, limit - len(picked), counts, seed)
-    by_id = Product.objects.using(using).in_bulk(picked)
-    return [by_id[pk] for pk in picked]
+        general = [pk for pk, p in candidates.items() if p.keyword == oliveyoung.GENERAL_KEYWORD and pk not in picked]
+        picked += ranking.rank(general, counts=counts, seed=seed)[:limit - len(picked)]
+    return [candidates[pk] for pk in picked]
 
 
 def product_card(product: Product) -> ProductCard | None:
