@@ -136,6 +136,8 @@ class CampaignDay(DailyCount):
         # The unique index also serves the report (campaign prefix) and the daily cap (campaign, day).
         constraints = [models.UniqueConstraint(fields=["campaign", "day", "scalp_type", "sex", "age_band"],
                                                name="campaignday_unique")]
+        # The daily cap sums today's impressions of the matching campaigns from this index alone.
+        indexes = [models.Index(fields=["day", "campaign", "impressions"], name="campaignday_cap_idx")]
 
 
 class ProductDay(DailyCount):
@@ -147,5 +149,7 @@ class ProductDay(DailyCount):
         verbose_name_plural = _("product counts")
         constraints = [models.UniqueConstraint(fields=["product", "day", "scalp_type", "sex", "age_band"],
                                                name="productday_unique")]
-        # The ranking reads one scalp type's recent days (ads.ranking).
-        indexes = [models.Index(fields=["scalp_type", "day"], name="productday_rank_idx")]
+        # The ranking reads one scalp type's recent days (ads.ranking) from this index alone (a covering
+        # index with plain key columns: SQLite has no INCLUDE).
+        indexes = [models.Index(fields=["scalp_type", "day", "product", "sex", "age_band", "impressions", "clicks"],
+                                name="productday_rank_idx")]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.test import RequestFactory, override_settings
 
 from ads.counting import Segment, record_view
-from ads.models import Campaign
+from ads.models import Campaign, CampaignDay, ProductDay
 from ads.reports import campaign_report
 from ads.selectors import sponsored_for
 from benchmarks import ads as bench
@@ -65,9 +65,9 @@ class Command(BaseCommand):
         start = time.perf_counter()
         campaigns, products = bench.fill_catalogue(plan, rng)
         product_rows = int(plan.rows * plan.product_share)
-        done = bench.load("ads_productday", "product_id", bench.product_lines(products, product_rows, rng),
+        done = bench.load(ProductDay, "product_id", bench.product_lines(products, product_rows, rng),
                           progress=self._progress)
-        done += bench.load("ads_campaignday", "campaign_id",
+        done += bench.load(CampaignDay, "campaign_id",
                            bench.campaign_lines(campaigns, plan.rows - product_rows, rng), progress=self._progress)
         bench.analyze()
         self.stdout.write(f"Filled {len(campaigns):,} campaigns, {len(products):,} products and {done:,} daily "
