@@ -214,6 +214,12 @@ def sample_results(n: int, rng: np.random.Generator) -> list[Human]:
     return Human.objects.using(ALIAS).bulk_create(humans)
 
 
+def select_one() -> None:
+    with connections[ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 @dataclass(frozen=True)
 class Timing:
     name: str

@@ -86,6 +86,8 @@ class Command(BaseCommand):
         humans = bench.sample_results(samples, rng)
         pks = list(Campaign.objects.using(bench.ALIAS).order_by("?").values_list("pk", flat=True)[:samples])
         section(humans[0])  # the first query of a connection pays for its set-up
+        # What a query costs here before any work: on a busy machine this alone is several milliseconds.
+        self.stdout.write(bench.measure("baseline (SELECT 1)", [bench.select_one] * samples).line())
         for timing in (bench.measure("product section (organic + sponsored + impression count)",
                                      [lambda h=h: section(h) for h in humans]),
                        bench.measure("campaign report (per day + per segment)", [lambda p=p: report(p) for p in pks])):
