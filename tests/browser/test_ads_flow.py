@@ -40,8 +40,9 @@ def test_advertiser_signs_in_and_reads_its_report(open_page, live_server, artifa
     today = timezone.localdate()
     for back in range(14):
         for skin, sex, age, impressions, clicks in SEGMENTS[:2] if back else SEGMENTS:  # the last one: small
-            CampaignDay.objects.create(campaign=campaign, day=today - timedelta(days=back), scalp_type=skin, sex=sex,
-                                       age_band=age, impressions=max(impressions - 9 * back, 3), clicks=max(clicks - back, 0))
+            CampaignDay.objects.create(campaign=campaign, day=today - timedelta(days=back), scalp_type=skin,
+                                       sex=sex, age_band=age, impressions=max(impressions - 9 * back, 3),
+                                       clicks=max(clicks - back, 0))
     page = open_page(device=DESKTOP)
     page.goto(f"{live_server.url}/ads/")
     page.fill("#id_username", "labo")
