@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
+from ads import ranking
+from ads.counting import Segment
 from ml.labels import SCALP_TYPES
 from products import oliveyoung
 from products.models import Product
@@ -17,6 +20,7 @@ PRODUCTS_ON_RESULT = 4
 class ProductCard:
     """One product as the results page shows it; every URL has passed the Olive Young host check."""
 
+    pk: int  # its click link is ads:product_click, which counts the click and redirects to `url`
     name: str
     brand: str
     price: int
@@ -30,26 +34,28 @@ def _pickable():
     return Product.objects.filter(is_active=True, sold_out=False)
 
 
-def _sample(ids: list[int], k: int, rng: random.Random) -> list[int]:
-    return rng.sample(ids, min(k, len(ids)))
-
-
-def products_for_scalp_type(*, scalp_type: str, seed: str, limit: int = PRODUCTS_ON_RESULT) -> list[Product]:
-    """A random sample of active, in-stock products found for the scalp type, the same sample for the
-    same seed (a diagnosis' public_id), so reloading the results page shows the same products.
+def products_for_scalp_type(*, scalp_type: str, seed: str, segment: Segment | None = None,
+                            limit: int = PRODUCTS_ON_RESULT, using: str = "default") -> list[Product]:
+    """Active, in-stock products found for the scalp type, ranked for the segment by click-through
+    (ads.ranking: beta-smoothed toward the scalp type's rate, one Thompson draw seeded by `seed`, a
+    diagnosis' public_id), so reloading the results page shows the same products all day. Without a
+    segment (no diagnosis) the scalp type's counts over all sexes and ages rank them.
 
     Fallback: when the type has fewer than `limit` products of its own, the rest are drawn from the
     general 두피케어 search (oliveyoung.GENERAL_KEYWORD), suitable for any scalp.
     """
-    rng = random.Random(f"{seed}:{scalp_type}")
-    own = sorted(_pickable().filter(scalp_type=scalp_type).values_list("id", flat=True))
-    picked = _sample(own, limit, rng)
+    seed = f"{seed}:{scalp_type}"
+    candidates = {p.pk: p for p in _pickable().using(using)
+                  .filter(Q(scalp_type=scalp_type) | Q(keyword=oliveyoung.GENERAL_KEYWORD))}
+    if not candidates:
+        return []
+    counts = ranking.segment_counts(scalp_type=scalp_type, segment=segment, using=using)
+    own = [pk for pk, p in candidates.items() if p.scalp_type == scalp_type]
+    picked = ranking.rank(own, counts=counts, seed=seed)[:limit]
     if len(picked) < limit:
-        general = sorted(_pickable().filter(keyword=oliveyoung.GENERAL_KEYWORD)
-                         .exclude(id__in=picked).values_list("id", flat=True))
-        picked += _sample(general, limit - len(picked), rng)
-    by_id = Product.objects.in_bulk(picked)
-    return [by_id[pk] for pk in picked]
+        general = [pk for pk, p in candidates.items() if p.keyword == oliveyoung.GENERAL_KEYWORD and pk not in picked]
+        picked += ranking.rank(general, counts=counts, seed=seed)[:limit - len(picked)]
+    return [candidates[pk] for pk in picked]
 
 
 def product_card(product: Product) -> ProductCard | None:
@@ -57,7 +63,8 @@ def product_card(product: Product) -> ProductCard | None:
     if not oliveyoung.is_link_allowed(product.url):
         return None
     return ProductCard(
-        name=product.name, brand=product.brand, price=product.price, original_price=product.original_price,
+        pk=product.pk, name=product.name, brand=product.brand, price=product.price,
+        original_price=product.original_price,
         discount_percent=product.discount_percent, url=product.url,
         image_url=product.image_url if oliveyoung.is_image_allowed(product.image_url) else "",
     )
@@ -71,9 +78,10 @@ class ProductSection:
     more_url: str  # the Olive Young search for it
 
 
-def product_section_for(*, scalp_type: str, seed: str, limit: int = PRODUCTS_ON_RESULT) -> ProductSection:
-    """What the results page shows for a scalp type: picked products, and the link to search for more."""
-    products = products_for_scalp_type(scalp_type=scalp_type, seed=seed, limit=limit)
+def product_section_for(*, scalp_type: str, seed: str, segment: Segment | None = None,
+                        limit: int = PRODUCTS_ON_RESULT, using: str = "default") -> ProductSection:
+    """What the results page shows for a scalp type: ranked products, and the link to search for more."""
+    products = products_for_scalp_type(scalp_type=scalp_type, seed=seed, segment=segment, limit=limit, using=using)
     shown = [(p, card) for p in products if (card := product_card(p)) is not None]
     keyword = oliveyoung.main_keyword(scalp_type)
     return ProductSection(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ml.photo_check import Thresholds  # numpy and Pillow only; OpenCV loads on the first check
 from products.oliveyoung import IMAGE_HOSTS as PRODUCT_IMAGE_HOSTS  # plain Python, no Django import
+from products.oliveyoung import LINK_HOSTS as PRODUCT_LINK_HOSTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("SCALPSPECTRA_VAR_DIR", BASE_DIR / "var"))
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "hospitals",
     "stats",
     "history",
+    "ads",  # sponsored cards, click counting, advertiser reports
     "benchmarks",  # manage.py benchmark_* commands only
     "axes",  # admin login attempts limited (settings below)
     "csp",  # Content-Security-Policy header (settings below)
@@ -184,6 +186,17 @@ STATS_MIN_GROUP = int(os.getenv("STATS_MIN_GROUP", 5))
 STATS_SNAPSHOT_SECONDS = int(os.getenv("STATS_SNAPSHOT_SECONDS", 3600))
 STATS_ROUND_TO = int(os.getenv("STATS_ROUND_TO", 5))
 
+# Advertising (issue 21, docs/advertising.md). Sponsored cards link only to these shops and show images
+# only from these servers (they must also be in the CSP's img-src, below); default: Olive Young's.
+AD_ALLOWED_HOSTS = env_list("AD_ALLOWED_HOSTS", ",".join(sorted(PRODUCT_LINK_HOSTS)))
+AD_IMAGE_HOSTS = env_list("AD_IMAGE_HOSTS", ",".join(sorted(PRODUCT_IMAGE_HOSTS)))
+AD_SLOTS = min(2, int(os.getenv("AD_SLOTS", 2)))  # sponsored cards beside the organic products, at most 2
+AD_DEDUP_SECONDS = int(os.getenv("AD_DEDUP_SECONDS", 24 * 3600))  # a page's repeat clicks/views count once
+# Organic ranking: beta prior of this many impressions at the scalp type's rate, over the last N days.
+RANKING_PRIOR_STRENGTH = float(os.getenv("RANKING_PRIOR_STRENGTH", 50))
+RANKING_WINDOW_DAYS = int(os.getenv("RANKING_WINDOW_DAYS", 28))
+RANKING_DEFAULT_CTR = float(os.getenv("RANKING_DEFAULT_CTR", 0.02))  # the prior's rate before any count
+
 # Third-party services (all optional; the site works without them).
 KAKAO_JS_KEY = os.getenv("KAKAO_JS_KEY", "")
 TABLEAU_VIEW_URL = os.getenv("TABLEAU_VIEW_URL", "")
@@ -242,7 +255,8 @@ AXES_VERBOSE = False  # no start-up banner in every manage.py command
 # source; common.csp adds the Kakao and Tableau hosts to each response only while those are configured.
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "font-src": [SELF],
-    "img-src": [SELF, *sorted(PRODUCT_IMAGE_HOSTS)], "connect-src": [SELF], "frame-src": [NONE],
+    "img-src": [SELF, *sorted(set(PRODUCT_IMAGE_HOSTS) | set(AD_IMAGE_HOSTS))], "connect-src": [SELF],
+    "frame-src": [NONE],
     "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [NONE],
 }}
 SECURE_HSTS_SECONDS = int(os.getenv("DJANGO_HSTS_SECONDS", 0))  # production: 31536000

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stats/", include("stats.urls")),
     path("products/", include("products.urls")),
     path("hospitals/", include("hospitals.urls")),
+    path("", include("ads.urls")),  # /go/... click counting, /ads/... advertiser reports
     path("", include("history.urls")),  # /history/... and /result/<id>/report.pdf
     path("", include("diagnosis.urls")),
 ]
