@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 from ads.models import CampaignDay, ProductDay
+from diagnosis.models import Human
 
 # Self-declared robots, link unfurlers, command-line clients and monitors (case-insensitive).
 BOT_UA = re.compile(
@@ -100,3 +103,25 @@ def record_view(*, request, human, product_ids: Iterable[int], campaign_ids: Ite
     if (product_ids or campaign_ids) and is_countable(request) and first_time(human.public_id, "view"):
         count_impressions(segment=Segment.of(human), product_ids=product_ids, campaign_ids=campaign_ids,
                           using=using)
+
+
+def _segment_of_page(request) -> Segment | None:
+    """The segment of the results page the click came from (?r=<its public id>), if it exists."""
+    try:
+        public_id = uuid.UUID(request.GET.get("r", ""))
+    except ValueError:
+        return None
+    human = Human.objects.filter(public_id=public_id).only("skin", "sex", "age").first()
+    return Segment.of(human) if human else None
+
+
+def count_and_redirect(request, url: str, **target) -> HttpResponseRedirect:
+    """Count one click on `target` (product_id= or campaign_id=) for the page's segment, then 302 to `url`."""
+    segment = _segment_of_page(request)
+    if segment and is_countable(request) and first_time(request.GET["r"], *target.items()):
+        count_click(segment=segment, **target)
+    response = HttpResponseRedirect(url)  # 302, to the stored URL only
+    response["Referrer-Policy"] = "no-referrer"  # the shop never learns the result's address
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -5,7 +5,6 @@ from ads import views
 
 app_name = "ads"
 urlpatterns = [
-    path("go/p/<int:pk>/", views.product_click, name="product_click"),
     path("go/c/<int:pk>/", views.campaign_click, name="campaign_click"),
     path("ads/login/", views.LoginView.as_view(), name="login"),
     path("ads/logout/", auth_views.LogoutView.as_view(next_page="ads:login"), name="logout"),

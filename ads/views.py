@@ -1,9 +1,8 @@
 import csv
-import uuid
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,39 +11,6 @@ from ads import counting, hosts
 from ads.models import Campaign
 from ads.reports import campaign_report
 from ads.selectors import campaigns_visible_to
-from diagnosis.models import Human
-from products import oliveyoung
-from products.models import Product
-
-
-def _segment_of_page(request) -> counting.Segment | None:
-    """The segment of the results page the click came from (?r=<its public id>), if it exists."""
-    try:
-        public_id = uuid.UUID(request.GET.get("r", ""))
-    except ValueError:
-        return None
-    human = Human.objects.filter(public_id=public_id).only("skin", "sex", "age").first()
-    return counting.Segment.of(human) if human else None
-
-
-def _count_and_go(request, url: str, **target) -> HttpResponseRedirect:
-    segment = _segment_of_page(request)
-    if segment and counting.is_countable(request) and counting.first_time(request.GET["r"], *target.items()):
-        counting.count_click(segment=segment, **target)
-    response = HttpResponseRedirect(url)  # 302, to the stored URL only
-    response["Referrer-Policy"] = "no-referrer"  # the shop never learns the result's address
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@never_cache
-def product_click(request, pk: int):
-    """Counts a click on a product card, then opens the product on Olive Young."""
-    product = get_object_or_404(Product.objects.only("url"), pk=pk)
-    if not oliveyoung.is_link_allowed(product.url):
-        raise Http404
-    return _count_and_go(request, product.url, product_id=product.pk)
 
 
 @never_cache
@@ -53,7 +19,7 @@ def campaign_click(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.only("landing_url"), pk=pk, is_approved=True)
     if not hosts.host_allowed(campaign.landing_url, hosts.link_hosts()):
         raise Http404
-    return _count_and_go(request, campaign.landing_url, campaign_id=campaign.pk)
+    return counting.count_and_redirect(request, campaign.landing_url, campaign_id=campaign.pk)
 
 
 class LoginView(auth_views.LoginView):

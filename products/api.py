@@ -29,7 +29,7 @@ class ProductOut(Schema):
     discount_percent: int | None = Field(examples=[19])
     url: str = Field(examples=["https://www.oliveyoung.co.kr/store/goods/getGoodsDetail.do?goodsNo=A000000000001"])
     click_url: str = Field(description="Link here to count the click: it redirects to `url`",
-                           examples=["https://scalp.example.kr/go/p/12/?r=" + EXAMPLE_ID])
+                           examples=["https://scalp.example.kr/products/go/12/?r=" + EXAMPLE_ID])
     image_url: str = Field(description="Empty when the stored image is not on Olive Young's image servers")
 
 
@@ -90,7 +90,7 @@ def _click_url(request, name: str, pk: int, seed: str) -> str:
 
 def _product_out(request, card, seed: str) -> dict:
     fields = {k: v for k, v in card.__dict__.items() if k != "pk"}
-    return {**fields, "click_url": _click_url(request, "ads:product_click", card.pk, seed)}
+    return {**fields, "click_url": _click_url(request, "products:click", card.pk, seed)}
 
 
 def _sponsored_out(request, card, seed: str) -> dict:

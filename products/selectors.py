@@ -20,7 +20,7 @@ PRODUCTS_ON_RESULT = 4
 class ProductCard:
     """One product as the results page shows it; every URL has passed the Olive Young host check."""
 
-    pk: int  # its click link is ads:product_click, which counts the click and redirects to `url`
+    pk: int  # its click link is products:click, which counts the click and redirects to `url`
     name: str
     brand: str
     price: int

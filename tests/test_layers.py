@@ -12,13 +12,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = {"history", "stats", "products", "hospitals"}
+# ads sits below products: the products section shows its sponsored cards and ranks by its click counts.
 BASE = {"diagnosis", "common", "ml"}
 ALLOWED = {
     "ml": {"ml"},
     "common": {"common"},
     "diagnosis": {"diagnosis", "common", "ml"},
     **{app: {app, *BASE} for app in FEATURES},
-    "ads": {"ads", "products", *BASE},  # sponsored cards sit in the products section
+    "ads": {"ads", *BASE},
+    "products": {"products", "ads", *BASE},
     "scalpspectra": {"scalpspectra", "ads", *FEATURES, *BASE},
     "benchmarks": {"benchmarks", "ads", *FEATURES, *BASE},
 }

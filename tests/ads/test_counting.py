@@ -26,7 +26,7 @@ def click(client, name, pk, human, **headers):
 def test_product_click_redirects_to_the_stored_url_and_counts_one_click(browser_client):
     product = make_product(goods_no(1))
     human = make_result()
-    response = click(browser_client, "ads:product_click", product.pk, human)
+    response = click(browser_client, "products:click", product.pk, human)
     assert response.status_code == 302 and response["Location"] == product.url
     assert response["Referrer-Policy"] == "no-referrer"
     assert counts(ProductDay, product=product) == [("hair_loss", "F", 30, 0, 1)]
@@ -44,13 +44,13 @@ def test_sponsored_click_redirects_to_the_landing_url_and_counts_for_the_campaig
 
 def test_a_url_in_the_request_is_never_followed(browser_client):
     product = make_product(goods_no(1))
-    response = browser_client.get(reverse("ads:product_click", args=[product.pk]),
+    response = browser_client.get(reverse("products:click", args=[product.pk]),
                                   {"r": str(make_result().public_id), "next": "https://evil.example/",
                                    "url": "https://evil.example/"})
     assert response["Location"] == product.url
 
 
-@pytest.mark.parametrize("path", ["/go/p/999999/", "/go/c/999999/", "/go/p/abc/", "/go/p/-1/"])
+@pytest.mark.parametrize("path", ["/products/go/999999/", "/go/c/999999/", "/products/go/abc/", "/products/go/-1/"])
 def test_tampered_id_is_404_and_counts_nothing(browser_client, path):
     make_product(goods_no(1))
     make_campaign()
@@ -63,16 +63,16 @@ def test_unapproved_campaign_or_a_stored_link_off_the_allowed_hosts_is_404(brows
     product = make_product(goods_no(1), url="https://evil.example/phish")
     human = make_result()
     assert click(browser_client, "ads:campaign_click", campaign.pk, human).status_code == 404
-    assert click(browser_client, "ads:product_click", product.pk, human).status_code == 404
+    assert click(browser_client, "products:click", product.pk, human).status_code == 404
 
 
 def test_second_click_from_the_same_page_adds_none(browser_client):
     product = make_product(goods_no(1))
     human = make_result()
     for _ in range(3):
-        assert click(browser_client, "ads:product_click", product.pk, human).status_code == 302
+        assert click(browser_client, "products:click", product.pk, human).status_code == 302
     assert counts(ProductDay, product=product) == [("hair_loss", "F", 30, 0, 1)]
-    click(browser_client, "ads:product_click", product.pk, make_result())  # another results page
+    click(browser_client, "products:click", product.pk, make_result())  # another results page
     assert counts(ProductDay, product=product) == [("hair_loss", "F", 30, 0, 2)]
 
 
@@ -88,7 +88,7 @@ def test_second_click_from_the_same_page_adds_none(browser_client):
 def test_robots_and_prefetches_are_redirected_but_not_counted(browser_client, headers):
     product = make_product(goods_no(1))
     human = make_result()
-    assert click(browser_client, "ads:product_click", product.pk, human, **headers).status_code == 302
+    assert click(browser_client, "products:click", product.pk, human, **headers).status_code == 302
     html = browser_client.get(reverse("diagnosis:result", kwargs={"public_id": human.public_id}), **headers)
     assert "product-card" in html.content.decode()
     assert ProductDay.objects.count() == 0
@@ -101,7 +101,7 @@ def test_showing_the_section_counts_one_impression_per_card_once_a_day(browser_c
     url = reverse("diagnosis:result", kwargs={"public_id": human.public_id})
     html = browser_client.get(url).content.decode()
     browser_client.get(url)  # a reload counts nothing more
-    shown = {int(pk) for pk in re.findall(r'href="/go/p/(\d+)/', html)}
+    shown = {int(pk) for pk in re.findall(r'href="/products/go/(\d+)/', html)}
     assert len(shown) == 4
     assert {row.product_id: row.impressions for row in ProductDay.objects.all()} == dict.fromkeys(shown, 1)
     assert counts(CampaignDay, campaign=campaign) == [("hair_loss", "F", 30, 1, 0)]
@@ -113,7 +113,7 @@ def test_aggregates_hold_no_address_session_result_id_or_browser_string(browser_
     campaign = make_campaign()
     human = make_result()
     browser_client.get(reverse("diagnosis:result", kwargs={"public_id": human.public_id}), REMOTE_ADDR="203.0.113.9")
-    click(browser_client, "ads:product_click", product.pk, human, REMOTE_ADDR="203.0.113.9")
+    click(browser_client, "products:click", product.pk, human, REMOTE_ADDR="203.0.113.9")
     click(browser_client, "ads:campaign_click", campaign.pk, human, REMOTE_ADDR="203.0.113.9")
     assert "sessionid" not in browser_client.cookies  # counting sets no cookie, so there is no session to keep
     for model, owner in ((ProductDay, "product"), (CampaignDay, "campaign")):
@@ -128,6 +128,6 @@ def test_aggregates_hold_no_address_session_result_id_or_browser_string(browser_
 def test_click_without_a_results_page_redirects_but_counts_nothing(browser_client):
     product = make_product(goods_no(1))
     for query in ({}, {"r": "not-a-uuid"}, {"r": "00000000-0000-0000-0000-000000000000"}):
-        response = browser_client.get(reverse("ads:product_click", args=[product.pk]), query)
+        response = browser_client.get(reverse("products:click", args=[product.pk]), query)
         assert response.status_code == 302 and response["Location"] == product.url
     assert ProductDay.objects.count() == 0 and Product.objects.count() == 1
