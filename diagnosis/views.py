@@ -11,6 +11,7 @@ from common.device_history import history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
+from diagnosis.photo_storage import PhotoNotStored
 from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from ml.cache import WeightsUnavailable
@@ -26,7 +27,7 @@ def upload(request):
     """
     form = DiagnosisForm(request.POST or None, request.FILES or None)
     problems = weights_problems()
-    status, refused, limited = 200, None, False
+    status, refused, limited, not_stored = 200, None, False, None
     if request.method == "POST":
         if problems:
             status = 503
@@ -41,13 +42,17 @@ def upload(request):
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:
                 refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
+            except PhotoNotStored as exc:  # nothing saved: the same form again, without "keep my photo"
+                form = DiagnosisForm(initial={"sex": data["sex"], "age": data["age"], "keep_photo": False})
+                not_stored, status = exc.message, exc.status
             else:
                 history_remember(request, public_id=human.public_id)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
     context = {"form": form, "problems": problems_shown(request, problems), "refused": refused,
-               "rate_limited": ERROR_RATE_LIMITED if limited else "", "retention_days": settings.PHOTO_RETENTION_DAYS}
+               "rate_limited": ERROR_RATE_LIMITED if limited else "", "not_stored": not_stored,
+               "retention_days": settings.PHOTO_RETENTION_DAYS}
     return render(request, "diagnosis/upload.html", context, status=status)
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.busy.DatabaseBusyMiddleware",  # "database is locked" past the busy timeout: a localized 503
     "common.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,7 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each transaction takes SQLite's write lock when it begins, so concurrent writers wait their turn
     # instead of failing with "database is locked" when a reader turns writer; the upload counter
     # (common.ratelimit) relies on it to count uploads that arrive together.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # WAL: readers never wait for the writer. A writer waits up to DATABASE_BUSY_TIMEOUT seconds for another
+    # writer's lock (a long admin bulk edit, a backup) before common.busy answers "try again" (503).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": float(os.getenv("DATABASE_BUSY_TIMEOUT", 30)),
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
