@@ -149,8 +149,14 @@ MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
 # A 200 MP JPEG of a detailed scene can pass 50 MB (benchmark_uploads' 200mp is 70 MB); uploads are held
 # in memory, never on disk (common.uploads).
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 80 * 1024 * 1024))
-# PNG, WebP, HEIC and progressive JPEG are decoded at full size: this bounds their memory (~ 48 MP).
+# Progressive JPEG: libjpeg holds every coefficient of the full image (~3 bytes a pixel) whatever the scale.
 UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))
+# PNG, WebP and HEIC have no scaled decode: one full-size copy, 4-8 bytes a pixel (~100-200 MB at 25 MP;
+# a 24 MP iPhone HEIC is 5712x4284). diagnosis.images reduces it at once.
+UPLOAD_MAX_FULL_DECODE_PIXELS = int(os.getenv("UPLOAD_MAX_FULL_DECODE_PIXELS", 25_000_000))
+# Uploads decoding at once per process (common.gates): N uploads at once hold at most this many full-size
+# copies; the rest wait, their compressed bytes only in memory.
+UPLOAD_DECODE_CONCURRENCY = int(os.getenv("UPLOAD_DECODE_CONCURRENCY", 1))
 # Baseline JPEG/MPO are decoded at 1/2, 1/4 or 1/8 scale (draft mode), so the header may claim more.
 UPLOAD_MAX_JPEG_PIXELS = int(os.getenv("UPLOAD_MAX_JPEG_PIXELS", 250_000_000))
 # Decode size when no model is loaded yet: twice the seed models' 300 px input.

@@ -11,8 +11,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.utils.html import escape
 from django.core.files.storage import FileSystemStorage
+from django.utils.html import escape
 
 from diagnosis.models import Human
 from diagnosis.photo_storage import ERROR_STORAGE_FULL, ERROR_STORAGE_UNAVAILABLE
