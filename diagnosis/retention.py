@@ -15,11 +15,14 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from diagnosis.models import Human
 
 logger = logging.getLogger(__name__)
+# Sent with the public ids whose photos the purge removed (history drops the PDFs that showed them).
+photos_removed = Signal()
 
 # A file or folder younger than this may belong to an upload whose row is not committed yet.
 ORPHAN_GRACE = timedelta(hours=1)
@@ -56,15 +59,16 @@ def photos_purge(*, now: datetime | None = None, dry_run: bool = False) -> Purge
 
 def _purge_expired(now: datetime, dry_run: bool) -> int:
     due = Q(photo_delete_after__lte=now) | Q(photo_delete_after__isnull=True) | Q(photo_consent=False)
-    rows = list(Human.objects.exclude(photo="").filter(due).values_list("pk", "photo"))
+    rows = list(Human.objects.exclude(photo="").filter(due).values_list("pk", "photo", "public_id"))
     if dry_run:
         return len(rows)
     storage = Human._meta.get_field("photo").storage
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
         with transaction.atomic():  # the row forgets the file first: a failed delete leaves an orphan
-            Human.objects.filter(pk__in=[pk for pk, _ in batch]).update(photo="")
-        for _, name in batch:
+            Human.objects.filter(pk__in=[pk for pk, _, _ in batch]).update(photo="")
+        photos_removed.send(sender=Human, public_ids=[public_id for _, _, public_id in batch])
+        for _, name, _ in batch:
             photo_file_delete(storage, name)
     return len(rows)
 

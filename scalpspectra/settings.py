@@ -222,6 +222,12 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": RE
                 # one row per client address and period; culling early would forget counts
                 "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
+# PDF reports (history.report_cache): cached per result, language and photo state in CACHES; rendered at
+# most PDF_RENDER_CONCURRENCY at a time per process; PDF_RATE_LIMIT downloads per client address and period.
+PDF_CACHE_SECONDS = int(os.getenv("PDF_CACHE_SECONDS", 7 * 86400))
+PDF_RENDER_CONCURRENCY = int(os.getenv("PDF_RENDER_CONCURRENCY", 1))
+PDF_RATE_LIMIT = os.getenv("PDF_RATE_LIMIT", "60/h")
+
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
