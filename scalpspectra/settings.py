@@ -228,6 +228,11 @@ PDF_CACHE_SECONDS = int(os.getenv("PDF_CACHE_SECONDS", 7 * 86400))
 PDF_RENDER_CONCURRENCY = int(os.getenv("PDF_RENDER_CONCURRENCY", 1))
 PDF_RATE_LIMIT = os.getenv("PDF_RATE_LIMIT", "60/h")
 
+# The server (scalpspectra.serve, waitress): a connection idle this many seconds is closed; at most this many
+# connections open at once (more wait in the listen backlog).
+SERVER_IDLE_TIMEOUT = int(os.getenv("SERVER_IDLE_TIMEOUT", 30))
+SERVER_CONNECTION_LIMIT = int(os.getenv("SERVER_CONNECTION_LIMIT", 200))
+
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", 5))  # failed logins from one address ...
