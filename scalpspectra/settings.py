@@ -144,6 +144,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is ab
 WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectstatic step
 # Uploaded photos are private: only staff see them, through diagnosis:photo.
 MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
+# MEDIA_STORAGE=s3: kept photos in an S3-compatible bucket (django-storages), shared by every server process
+# (docs/deployment.md). The bucket stays private: photos are served only through the site's access-checked
+# views, which read them with the credentials below; no bucket URL is ever handed out.
+MEDIA_STORAGE = os.getenv("MEDIA_STORAGE", "local")
+STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.getenv("S3_BUCKET", ""),
+        "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,  # empty: AWS itself
+        "region_name": os.getenv("S3_REGION") or None,
+        "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.getenv("S3_PREFIX", "media"),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,  # private objects, no public URL
+        "object_parameters": {"CacheControl": "private, no-store"},
+    }}
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, "
+                                   "S3_SECRET_ACCESS_KEY unless AWS provides them).")
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 
 # Uploads
 # A 200 MP JPEG of a detailed scene can pass 50 MB (benchmark_uploads' 200mp is 70 MB); uploads are held
