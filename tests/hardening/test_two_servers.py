@@ -41,12 +41,12 @@ def database():
 
 
 def _post(session, base, *, keep=True):
-    session.get(base + "/", timeout=60)
+    session.get(base + "/", timeout=180)
     fields = {"sex": "F", "age": "30", "grade_anyway": "on", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
     if keep:
         fields["keep_photo"] = "on"
     return session.post(base + "/", data=fields, files={"photo": ("s.jpg", image_bytes(), "image/jpeg")},
-                        headers={"Referer": base + "/"}, timeout=120, allow_redirects=False)
+                        headers={"Referer": base + "/"}, timeout=300, allow_redirects=False)
 
 
 @pytest.mark.slow
@@ -57,11 +57,12 @@ def test_an_upload_on_one_server_is_served_compared_reported_deleted_and_limited
     with s3.moto_server() as endpoint, ExitStack() as stack:
         bucket = f"photos-{uuid.uuid4().hex[:8]}"
         s3.client(endpoint).create_bucket(Bucket=bucket)
-        bases = []
+        bases, secret = [], uuid.uuid4().hex * 2  # one DJANGO_SECRET_KEY: it signs the shared sessions
         for name in ("a", "b"):
             port = free_port()
             env = server_env(tmp_path / name, tiny_weights_dir, DATABASE_URL=database, REDIS_URL=REDIS,
-                             UPLOAD_RATE_LIMIT="3/h", ONNX_CACHE_DIR=str(onnx_cache_dir), **s3.s3_env(endpoint, bucket))
+                             UPLOAD_RATE_LIMIT="3/h", DJANGO_SECRET_KEY=secret, ONNX_CACHE_DIR=str(onnx_cache_dir),
+                             **s3.s3_env(endpoint, bucket))
             stack.enter_context(site_server(env, settings.BASE_DIR, port))
             bases.append(f"http://127.0.0.1:{port}")
         one, other = bases
