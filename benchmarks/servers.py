@@ -73,7 +73,11 @@ def site_server(env: dict, cwd: Path, port: int, access_log: Path | None = None,
         yield server
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still stuck on a slow client
+            server.kill()
+            server.wait(timeout=30)
 
 
 gunicorn = site_server  # the name older callers use
