@@ -230,7 +230,7 @@ class TestMissingWeights:
 
 
 def test_server_error_page_shows_no_traceback(rf):
-    from diagnosis.views import server_error
+    from common.views import server_error
     request = rf.get("/")
     response = server_error(request)
     assert response.status_code == 500
