@@ -39,8 +39,9 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
+# waitress (scalpspectra/serve.py) reads each request whole before a thread runs it; it says when it is ready.
 run: setup system
-	$(VENV)/bin/gunicorn scalpspectra.wsgi --config scalpspectra/gunicorn_conf.py --bind $(HOST):$(PORT)
+	$(PY) -m scalpspectra.serve --bind $(HOST):$(PORT)
 
 # The whole suite on SQLite, then its database tests again on PostgreSQL when it answers (in CI, CI=true, it must).
 # Slow and browser tests are marked (pytest -m "not slow and not browser" for a quick run) and always run here.

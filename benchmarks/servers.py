@@ -1,4 +1,4 @@
-"""Throwaway servers for benchmarks and tests: gunicorn exactly as `make run` starts it, on its own SQLite
+"""Throwaway servers for benchmarks and tests: the server exactly as `make run` starts it, on its own SQLite
 database and media folder."""
 
 import os
@@ -42,30 +42,50 @@ def server_env(var: str | Path, weights: Path, **overrides: str) -> dict[str, st
     return {**env, **overrides}
 
 
-GUNICORN_CONF = Path(__file__).resolve().parents[1] / "scalpspectra" / "gunicorn_conf.py"  # `make run`'s
+GUNICORN_CONF = Path(__file__).resolve().parents[1] / "scalpspectra" / "gunicorn_conf.py"  # the server before
+
+
+def _command(cwd: Path, port: int, access_log: Path | None, kind: str) -> list:
+    log = str(access_log or os.devnull)
+    if kind == "waitress":
+        return [sys.executable, "-m", "scalpspectra.serve", "--bind", f"127.0.0.1:{port}", "--access-logfile", log]
+    return [Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config", str(GUNICORN_CONF),
+            "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--access-logfile", log]
+
+
+def default_kind(cwd: Path) -> str:
+    """`make run`'s server in that checkout: waitress (scalpspectra/serve.py) or, in older ones, gunicorn."""
+    return "waitress" if (Path(cwd) / "scalpspectra" / "serve.py").exists() else "gunicorn"
 
 
 @contextmanager
-def gunicorn(env: dict, cwd: Path, port: int, access_log: Path | None = None, error_log: Path | None = None):
-    """gunicorn as `make run` starts it (its settings: one worker, four threads), serving the code in `cwd`
-    on the database `env` names; yields the master process once the server answers. `error_log` gets
-    everything written to stderr: gunicorn's error log and the site's own log lines."""
+def site_server(env: dict, cwd: Path, port: int, access_log: Path | None = None, kind: str | None = None,
+                error_log: Path | None = None):
+    """The server as `make run` starts it (scalpspectra.serve: waitress, four threads; or `kind="gunicorn"`,
+    one worker and four threads as before), serving the code in `cwd` on the database `env` names; yields
+    the server process once it answers. `error_log` gets everything written to stderr: the server's error
+    log and the site's own log lines."""
     # createcachetable too: an older checkout (benchmark_uploads --code-dir) may lack the migration that makes it
     for command in (["migrate", "-v0"], ["createcachetable"]):
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True, cwd=cwd)
     stderr = open(error_log, "ab") if error_log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    server = subprocess.Popen([Path(sys.executable).with_name("gunicorn"), "scalpspectra.wsgi", "--config",
-                               str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--timeout", "300",
-                               "--access-logfile", str(access_log or os.devnull)],
-                              env=env, cwd=cwd, stderr=stderr)
+    server = subprocess.Popen(_command(cwd, port, access_log, kind or default_kind(cwd)), env=env, cwd=cwd,
+                              stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/admin/login/")
         yield server
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still stuck on a slow client
+            server.kill()
+            server.wait(timeout=30)
         if error_log:
             stderr.close()
+
+
+gunicorn = site_server  # the name older callers use
 
 
 @contextmanager
@@ -75,11 +95,14 @@ def throwaway_server(weights: Path, backend: str):
     with tempfile.TemporaryDirectory() as var:
         env = server_env(var, weights, INFERENCE_BACKEND=backend,
                          ONNX_CACHE_DIR=str(Path(settings.ONNX_CACHE_DIR).resolve()))
-        with gunicorn(env, settings.BASE_DIR, port):
+        with site_server(env, settings.BASE_DIR, port):
             yield f"http://127.0.0.1:{port}", Path(var) / "db.sqlite3"
 
 
 def gunicorn_worker_pid(master: int) -> str:
+    """The process that runs the site: gunicorn's worker, or waitress itself (it has no children)."""
+    if Path(f"/proc/{master}/cmdline").read_bytes().find(b"scalpspectra.serve") >= 0:
+        return str(master)
     for _ in range(100):
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         if children:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 
+from common.busy import ERROR_BUSY, database_busy
+
 logger = logging.getLogger(__name__)
 
 ERROR_INVALID = _("Some of the values sent are not valid.")
@@ -92,6 +94,8 @@ def _exception(request, exc: Exception) -> JsonResponse:
     if isinstance(exc, HttpError):  # ninja's own, e.g. a body it cannot parse
         code = "not_found" if exc.status_code == 404 else "bad_request"
         return error_response(exc.status_code, code, ERROR_NOT_FOUND if code == "not_found" else ERROR_BAD_REQUEST)
+    if database_busy(exc):
+        return error_response(503, "busy", ERROR_BUSY)
     logger.exception("API request failed: %s %s", request.method, request.path)
     return error_response(500, "internal_error", ERROR_INTERNAL)
 

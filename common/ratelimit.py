@@ -35,11 +35,11 @@ class Rate:
 
 
 @lru_cache(maxsize=16)
-def parse_rate(text: str) -> Rate:
+def parse_rate(text: str, setting: str = "UPLOAD_RATE_LIMIT") -> Rate:
     """'20/h' -> Rate(20, 3600). Units: s, m, h, d."""
     match = RATE_RE.match(text or "")
     if not match:
-        raise ImproperlyConfigured(f"UPLOAD_RATE_LIMIT must look like 20/h (N/s, N/m, N/h or N/d), not {text!r}")
+        raise ImproperlyConfigured(f"{setting} must look like 20/h (N/s, N/m, N/h or N/d), not {text!r}")
     return Rate(int(match.group(1)), PERIOD_SECONDS[match.group(2)])
 
 
@@ -80,9 +80,14 @@ def client_ip(request) -> str:
 
 def upload_allowed(request) -> bool:
     """Count this upload against the client's address; False once the period's limit is used up."""
-    rate = parse_rate(settings.UPLOAD_RATE_LIMIT)
+    return allowed(request, setting="UPLOAD_RATE_LIMIT", prefix=KEY_PREFIX)
+
+
+def allowed(request, *, setting: str, prefix: str) -> bool:
+    """Count this request against the client's address under the rate the setting names (e.g. PDF_RATE_LIMIT)."""
+    rate = parse_rate(getattr(settings, setting), setting)
     window = int(time.time() // rate.seconds)
-    key = f"{KEY_PREFIX}:{client_ip(request)}:{rate.seconds}:{window}"
+    key = f"{prefix}:{client_ip(request)}:{rate.seconds}:{window}"
     return _count(key, timeout=rate.seconds + 60) <= rate.count
 
 

@@ -3,9 +3,12 @@ debug help or a traceback."""
 
 import logging
 import math
+import sys
 
 from django.conf import settings
 from django.shortcuts import render
+
+from common.busy import busy_page, database_busy
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so sys.exc_info() is the failure itself.
+    if database_busy(sys.exc_info()[1]):
+        return busy_page(request)
     return render(request, "500.html", status=500)
 
 

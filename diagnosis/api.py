@@ -24,6 +24,7 @@ from diagnosis.api_schemas import (
 from diagnosis.delete_tokens import delete_token_valid
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
+from diagnosis.photo_storage import PhotoNotStored
 from diagnosis.selectors import decode_side, human_find, weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
 from ml.cache import WeightsUnavailable
@@ -45,7 +46,7 @@ PHOTO_ERRORS = {
     "too_small": ("too_small", 422),
     "bad_aspect": ("bad_aspect", 422),
 }
-UPLOAD_ERRORS = frozenset({400, 413, 415, 422, 429, 503})
+UPLOAD_ERRORS = frozenset({400, 413, 415, 422, 429, 503, 507})
 
 
 def _form_error(form: DiagnosisForm) -> ApiError:
@@ -78,7 +79,8 @@ def create(request):
 
     Errors: 400 invalid fields or empty file, 413 too large (bytes or pixels), 415 not an image or an
     unsupported format, 422 truncated / too small / too long and narrow / refused by the photo check,
-    429 too many uploads from this address, 503 model weights unusable.
+    429 too many uploads from this address, 503 model weights unusable or the photo storage refusing
+    writes (storage_unavailable), 507 the photo storage full (storage_full); nothing is saved on any error.
     """
     if problems := weights_problems():
         raise _weights_error(problems)
@@ -93,6 +95,8 @@ def create(request):
         raise _weights_error(exc.problems) from exc
     except PhotoRefused as exc:
         raise _refused_error(exc.check) from exc
+    except PhotoNotStored as exc:  # nothing saved; the same request with keep_photo=false would work
+        raise ApiError(exc.status, exc.code, exc.message) from exc
     return Status(201, {**diagnosis_out(request, human), "delete_token": human.delete_token})
 
 

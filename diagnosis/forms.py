@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.gates import bounded
 from diagnosis.images import ERROR_EMPTY, ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
 from diagnosis.models import AgeBand, Sex
 
@@ -40,7 +41,8 @@ class YesNoField(forms.BooleanField):
 
 def upload_limits(decode_side: int) -> Limits:
     return Limits(max_bytes=settings.UPLOAD_MAX_BYTES, max_pixels=settings.UPLOAD_MAX_PIXELS,
-                  max_jpeg_pixels=settings.UPLOAD_MAX_JPEG_PIXELS, min_side=settings.UPLOAD_MIN_SIDE,
+                  max_jpeg_pixels=settings.UPLOAD_MAX_JPEG_PIXELS,
+                  max_full_decode_pixels=settings.UPLOAD_MAX_FULL_DECODE_PIXELS, min_side=settings.UPLOAD_MIN_SIDE,
                   max_aspect=settings.UPLOAD_MAX_ASPECT, target_side=decode_side)
 
 
@@ -83,6 +85,8 @@ class DiagnosisForm(forms.Form):
         try:
             # keep_photo is cleaned first; when it is invalid (its own error) the photo is decoded as not kept.
             keep = self.cleaned_data.get("keep_photo", False)
-            return decode_photo(upload.read(), upload_limits(self.decode_side), keep=keep)
+            # At most UPLOAD_DECODE_CONCURRENCY decodes at once, each at most one full-size copy (diagnosis.images).
+            with bounded("decode", settings.UPLOAD_DECODE_CONCURRENCY, trim=True):
+                return decode_photo(upload.read(), upload_limits(self.decode_side), keep=keep)
         except PhotoError as exc:
             raise forms.ValidationError(exc.message, params=exc.params, code=exc.code) from exc

@@ -53,18 +53,23 @@ class PhotoError(ValueError):
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int
-    max_pixels: int  # PNG, WebP, HEIC and progressive JPEG: decoded at full size, so this bounds memory
+    max_pixels: int  # progressive JPEG: libjpeg buffers every coefficient at full size (~3 bytes a pixel)
     min_side: int
     max_aspect: float
     max_jpeg_pixels: int = 250_000_000  # baseline JPEG/MPO: draft mode decodes at most ~2x target_side
     target_side: int = 600  # both sides needed >= this: twice the largest model input
+    # PNG, WebP and HEIC have no scaled decode: one full-size copy, 4 bytes a pixel (twice that for a moment
+    # with WebP and HEIC, whose decoders hand Pillow their own buffer), so they get the smallest limit.
+    max_full_decode_pixels: int = 25_000_000
 
 
 def _pixel_limit(image: Image.Image, limits: Limits) -> int:
     # A progressive JPEG makes libjpeg buffer every DCT coefficient of the full image whatever the
-    # draft scale, so it gets the full-decode limit.
-    progressive = image.info.get("progressive") or image.info.get("progression")
-    return limits.max_jpeg_pixels if image.format in DRAFT_FORMATS and not progressive else limits.max_pixels
+    # draft scale, so it gets a full-decode limit.
+    if image.format in DRAFT_FORMATS:
+        progressive = image.info.get("progressive") or image.info.get("progression")
+        return limits.max_pixels if progressive else limits.max_jpeg_pixels
+    return min(limits.max_pixels, limits.max_full_decode_pixels)
 
 
 def _open(data: bytes, limits: Limits) -> Image.Image:
@@ -113,23 +118,46 @@ def draft_request(size: tuple[int, int], limits: Limits, keep: bool) -> tuple[in
 
 
 def decode_photo(data: bytes, limits: Limits, keep: bool = False) -> Image.Image:
-    """Decode every pixel (so truncated files fail here, not later) and return an upright RGB image.
+    """Decode every pixel (so truncated files fail here, not later) and return an upright RGB image no larger
+    than about twice what is used (draft_request), so at most one full-size copy ever exists, briefly.
 
     JPEGs are decoded with libjpeg's DCT scaling (Pillow's draft mode) at the smallest power-of-two
     scale that still covers what is used, so the cost follows the need, not what the header claims.
+    PNG, WebP and HEIC are decoded at full size and at once reduced by a whole factor (Image.reduce).
     """
     if not data:
         raise PhotoError(ERROR_EMPTY, code="empty")
     if len(data) > limits.max_bytes:
         raise PhotoError(ERROR_TOO_LARGE, {"limit": f"{limits.max_bytes // (1024 * 1024)} MB"}, code="too_large")
     image = _open(data, limits)
+    need = draft_request(image.size, limits, keep)
     if image.format in DRAFT_FORMATS:
-        image.draft("RGB", draft_request(image.size, limits, keep))
+        image.draft("RGB", need)
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise PhotoError(ERROR_TRUNCATED, code="truncated") from exc
-    return to_rgb(image)
+    return to_rgb(image if image.format in DRAFT_FORMATS else _reduced(image, need))
+
+
+REDUCIBLE_MODES = {"L", "LA", "RGB", "RGBA", "RGBa", "CMYK", "I", "F"}
+
+
+def _reduced(image: Image.Image, need: tuple[int, int]) -> Image.Image:
+    """The decoded image shrunk by the largest whole factor that still covers `need`; the full-size pixels
+    are freed at once (the caller holds no other reference)."""
+    factor = min(image.width // need[0], image.height // need[1])
+    if factor < 2:
+        return image
+    if image.mode not in REDUCIBLE_MODES:  # palette or 16-bit: to RGB first (P is 1 byte a pixel)
+        converted = to_rgb(image)
+        converted.info = image.info
+        image.close()
+        image = converted
+    small = image.reduce(factor)
+    small.info = image.info  # EXIF orientation and the colour profile go with the pixels
+    image.close()
+    return small
 
 
 def _in_srgb(image: Image.Image) -> Image.Image:
@@ -152,7 +180,7 @@ def pixels_only(image: Image.Image) -> Image.Image:
 
 def encode_jpeg(image: Image.Image, *, max_side: int = KEPT_PHOTO_SIDE, quality: int = 90) -> bytes:
     """The copy kept (with consent) for reviewers: upright, pixels only, sRGB, bounded size."""
-    copy = image.copy()  # shrunk first: PNG, HEIC and progressive JPEG arrive at full size
+    copy = image.copy()  # decode_photo's copy: at most about twice the kept size
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     copy = pixels_only(copy)
     out = io.BytesIO()

@@ -10,16 +10,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from diagnosis.models import Human
 
 logger = logging.getLogger(__name__)
+# Sent with the public ids whose photos the purge removed (history drops the PDFs that showed them).
+photos_removed = Signal()
 
 # A file or folder younger than this may belong to an upload whose row is not committed yet.
 ORPHAN_GRACE = timedelta(hours=1)
@@ -50,21 +52,26 @@ def photos_purge(*, now: datetime | None = None, dry_run: bool = False) -> Purge
     """Delete expired photos (the rows and their grades stay) and unreferenced files; idempotent."""
     now = now or timezone.now()
     expired = _purge_expired(now, dry_run)
-    orphans, folders = _purge_orphans(Path(settings.MEDIA_ROOT), now - ORPHAN_GRACE, dry_run)
+    storage = Human._meta.get_field("photo").storage
+    if isinstance(storage, FileSystemStorage):
+        orphans, folders = _purge_orphans(Path(storage.location), now - ORPHAN_GRACE, dry_run)
+    else:  # an object store (MEDIA_STORAGE=s3): no folders, only keys
+        orphans, folders = _purge_orphan_objects(storage, now - ORPHAN_GRACE, dry_run), 0
     return PurgeReport(expired=expired, orphans=orphans, folders=folders)
 
 
 def _purge_expired(now: datetime, dry_run: bool) -> int:
     due = Q(photo_delete_after__lte=now) | Q(photo_delete_after__isnull=True) | Q(photo_consent=False)
-    rows = list(Human.objects.exclude(photo="").filter(due).values_list("pk", "photo"))
+    rows = list(Human.objects.exclude(photo="").filter(due).values_list("pk", "photo", "public_id"))
     if dry_run:
         return len(rows)
     storage = Human._meta.get_field("photo").storage
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
         with transaction.atomic():  # the row forgets the file first: a failed delete leaves an orphan
-            Human.objects.filter(pk__in=[pk for pk, _ in batch]).update(photo="")
-        for _, name in batch:
+            Human.objects.filter(pk__in=[pk for pk, _, _ in batch]).update(photo="")
+        photos_removed.send(sender=Human, public_ids=[public_id for _, _, public_id in batch])
+        for _, name, _ in batch:
             photo_file_delete(storage, name)
     return len(rows)
 
@@ -93,6 +100,26 @@ def _purge_orphans(root: Path, cutoff: datetime, dry_run: bool) -> tuple[int, in
             if not dry_run:
                 path.unlink(missing_ok=True)  # a symbolic link goes, never what it points to
     return len(removed), _remove_empty_folders(root, removed, cutoff, dry_run)
+
+
+def _stored_names(storage: Storage, folder: str = ""):
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield posixpath.join(folder, name) if folder else name
+    for sub in folders:
+        yield from _stored_names(storage, posixpath.join(folder, sub) if folder else sub)
+
+
+def _purge_orphan_objects(storage: Storage, cutoff: datetime, dry_run: bool) -> int:
+    """The object-store version of _purge_orphans: every key no row points to, once past the grace period."""
+    referenced, removed = _referenced_names(), 0
+    for name in _stored_names(storage):
+        if posixpath.normpath(name) in referenced or storage.get_modified_time(name) > cutoff:
+            continue
+        removed += 1
+        if not dry_run:
+            photo_file_delete(storage, name)
+    return removed
 
 
 def _remove_empty_folders(root: Path, removed: set[Path], cutoff: datetime, dry_run: bool) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
@@ -13,6 +12,7 @@ from PIL import Image
 from diagnosis.delete_tokens import new_delete_token
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
+from diagnosis.photo_storage import discard, photo_write
 from diagnosis.selectors import inference_runtime
 from ml.cache import model_cache
 from ml.labels import SYMPTOMS
@@ -71,15 +71,21 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
 
 
 def _save_with_photo(human: Human, photo: Image.Image) -> None:
+    """The row and its photo, or neither: the photo is written under a temporary name, renamed once the row
+    is saved, and removed on any failure (diagnosis.photo_storage). Raises PhotoNotStored."""
     human.photo_consent, human.photo_consent_at = True, human.created_at
     human.photo_delete_after = human.created_at + timedelta(days=settings.PHOTO_RETENTION_DAYS)
-    with transaction.atomic():
-        human.photo.save(f"{human.public_id}.jpg", ContentFile(encode_jpeg(photo)), save=False)
-        try:
+    field = Human._meta.get_field("photo")
+    name = field.generate_filename(human, f"{human.public_id}.jpg")
+    finish = photo_write(field.storage, name, encode_jpeg(photo))
+    try:
+        with transaction.atomic():
+            human.photo.name = name
             human.save()
-        except Exception:
-            human.photo.delete(save=False)
-            raise
+            finish()
+    except BaseException:
+        discard(field.storage, name, finish)
+        raise
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from common.device_history import history_contains, history_remember
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
+from diagnosis.photo_storage import PhotoNotStored
 from diagnosis.selectors import (
     decode_side,
     human_get,
@@ -37,7 +38,7 @@ def upload(request):
     problems = weights_problems() if request.method == "POST" else weights_problems_known()
     form = DiagnosisForm(request.POST or None, request.FILES or None,
                          decode_side=decode_side() if request.method == "POST" and not problems else None)
-    status, refused, limited = 200, None, False
+    status, refused, limited, not_stored = 200, None, False, None
     if request.method == "POST":
         if problems:
             status = 503
@@ -50,13 +51,18 @@ def upload(request):
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:
                 refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
+            except PhotoNotStored as exc:  # nothing saved: the same form again, without "keep my photo"
+                data = form.cleaned_data
+                form = DiagnosisForm(initial={"sex": data["sex"], "age": data["age"], "keep_photo": False})
+                not_stored, status = exc.message, exc.status
             else:
                 history_remember(request, public_id=human.public_id)
                 return redirect("diagnosis:result", public_id=human.public_id)
         else:
             status = 400
     context = {"form": form, "problems": problems_shown(request, problems), "refused": refused,
-               "rate_limited": ERROR_RATE_LIMITED if limited else "", "retention_days": settings.PHOTO_RETENTION_DAYS}
+               "rate_limited": ERROR_RATE_LIMITED if limited else "", "not_stored": not_stored,
+               "retention_days": settings.PHOTO_RETENTION_DAYS}
     return render(request, "diagnosis/upload.html", context, status=status)
 
 

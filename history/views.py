@@ -2,18 +2,22 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from common.caching import private_no_store
 from common.device_history import history_contains, history_forget, history_prune
+from common.ratelimit import allowed
 from diagnosis.selectors import human_get
-from history import reports
+from history import report_cache, reports
 from history.comparison import comparison_for
 from history.selectors import history_human_get, history_humans, photo_kept
 from history.trends import history_context
 
 SAME_RESULT_TWICE = _("Choose two different results to compare.")
+ERROR_PDF_RATE_LIMITED = _("Many PDF reports were made from this address in a short time. Please wait a while and "
+                           "try again.")
 
 
 def _device_results(request):
@@ -65,6 +69,13 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _pdf_limited(request):
+    """None, or the localized 429 page once this address has asked for PDF_RATE_LIMIT reports."""
+    if allowed(request, setting="PDF_RATE_LIMIT", prefix="pdf-rate"):
+        return None
+    return render(request, "400.html", {"message": ERROR_PDF_RATE_LIMITED}, status=429)
+
+
 @private_no_store
 @require_GET
 def result_report(request, public_id):
@@ -72,8 +83,12 @@ def result_report(request, public_id):
 
     Anyone with the result's link gets it; the kept photo is in it only on the device that made the result."""
     human = human_get(public_id=public_id)
+    if limited := _pdf_limited(request):
+        return limited
     on_device = history_contains(request, public_id=human.public_id)  # the same check as photo() above
-    pdf = reports.render_pdf(reports.result_report(human, with_photo=on_device), request=request)
+    key = report_cache.report_key(human, language=get_language(), with_photo=on_device)
+    pdf = report_cache.cached_pdf(key, lambda: reports.render_pdf(reports.result_report(human, with_photo=on_device),
+                                                                  request=request))
     return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
 
 
@@ -84,5 +99,7 @@ def history_report(request):
     humans = _device_results(request)
     if not humans:
         return redirect("history:list")
-    pdf = reports.render_pdf(reports.history_report(humans), request=request)
+    if limited := _pdf_limited(request):
+        return limited
+    pdf = report_cache.render_gated(lambda: reports.render_pdf(reports.history_report(humans), request=request))
     return _pdf_response(pdf, f"scalpspectra-history-{timezone.localdate()}.pdf")

@@ -102,11 +102,21 @@ class PhotoCheck:
         return {"outcome": self.outcome, "reasons": self.codes, "scores": self.scores}
 
 
+def _near_quality_area(image: Image.Image) -> Image.Image:
+    """Reduced by a whole factor, still >= QUALITY_AREA pixels, before any full-size array copy is made."""
+    factor = int((image.width * image.height / QUALITY_AREA) ** 0.5)
+    if factor < 2 or image.mode not in {"L", "RGB", "RGBA", "LA"}:
+        return image
+    small = image.reduce(factor)
+    small.info = image.info  # the EXIF orientation, for to_rgb
+    return small
+
+
 def measure_quality(image: Image.Image) -> dict[str, float]:
     """Sharpness, brightness, dark/bright shares, contrast and distinct colours of one photo."""
     import cv2  # here, not at the top: Django's settings import Thresholds at start-up
 
-    rgb = np.asarray(to_rgb(image))
+    rgb = np.asarray(to_rgb(_near_quality_area(image)))
     scale = min(1.0, (QUALITY_AREA / (rgb.shape[0] * rgb.shape[1])) ** 0.5)
     if scale < 1.0:
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # answers preflights before CommonMiddleware; API_ALLOWED_ORIGINS only
+    "common.busy.DatabaseBusyMiddleware",  # "database is locked" past the busy timeout: a localized 503
     "common.csp.FeatureCSPMiddleware",  # django-csp's, plus the configured Kakao/Tableau hosts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,7 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each transaction takes SQLite's write lock when it begins, so concurrent writers wait their turn
     # instead of failing with "database is locked" when a reader turns writer; the upload counter
     # (common.ratelimit) relies on it to count uploads that arrive together.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # WAL: readers never wait for the writer. A writer waits up to DATABASE_BUSY_TIMEOUT seconds for another
+    # writer's lock (a long admin bulk edit, a backup) before common.busy answers "try again" (503).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": float(os.getenv("DATABASE_BUSY_TIMEOUT", 30)),
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -142,13 +149,41 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is ab
 WHITENOISE_USE_FINDERS = True  # serve straight from static/ without a collectstatic step
 # Uploaded photos are private: only staff see them, through diagnosis:photo.
 MEDIA_ROOT = Path(os.getenv("SCALPSPECTRA_MEDIA_ROOT", VAR_DIR / "media"))
+# MEDIA_STORAGE=s3: kept photos in an S3-compatible bucket (django-storages), shared by every server process
+# (docs/deployment.md). The bucket stays private: photos are served only through the site's access-checked
+# views, which read them with the credentials below; no bucket URL is ever handed out.
+MEDIA_STORAGE = os.getenv("MEDIA_STORAGE", "local")
+STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.getenv("S3_BUCKET", ""),
+        "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,  # empty: AWS itself
+        "region_name": os.getenv("S3_REGION") or None,
+        "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.getenv("S3_PREFIX", "media"),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,  # private objects, no public URL
+        "object_parameters": {"CacheControl": "private, no-store"},
+    }}
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, "
+                                   "S3_SECRET_ACCESS_KEY unless AWS provides them).")
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 
 # Uploads
 # A 200 MP JPEG of a detailed scene can pass 50 MB (benchmark_uploads' 200mp is 70 MB); uploads are held
 # in memory, never on disk (common.uploads).
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", 80 * 1024 * 1024))
-# PNG, WebP, HEIC and progressive JPEG are decoded at full size: this bounds their memory (~ 48 MP).
+# Progressive JPEG: libjpeg holds every coefficient of the full image (~3 bytes a pixel) whatever the scale.
 UPLOAD_MAX_PIXELS = int(os.getenv("UPLOAD_MAX_PIXELS", 40_000_000))
+# PNG, WebP and HEIC have no scaled decode: one full-size copy, 4-8 bytes a pixel (~100-200 MB at 25 MP;
+# a 24 MP iPhone HEIC is 5712x4284). diagnosis.images reduces it at once.
+UPLOAD_MAX_FULL_DECODE_PIXELS = int(os.getenv("UPLOAD_MAX_FULL_DECODE_PIXELS", 25_000_000))
+# Uploads decoding at once per process (common.gates): N uploads at once hold at most this many full-size
+# copies; the rest wait, their compressed bytes only in memory.
+UPLOAD_DECODE_CONCURRENCY = int(os.getenv("UPLOAD_DECODE_CONCURRENCY", 1))
 # Baseline JPEG/MPO are decoded at 1/2, 1/4 or 1/8 scale (draft mode), so the header may claim more.
 UPLOAD_MAX_JPEG_PIXELS = int(os.getenv("UPLOAD_MAX_JPEG_PIXELS", 250_000_000))
 # Decode size when no model is loaded yet: twice the seed models' 300 px input.
@@ -236,6 +271,17 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": RE
           else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
                 # one row per client address and period; culling early would forget counts
                 "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+
+# PDF reports (history.report_cache): cached per result, language and photo state in CACHES; rendered at
+# most PDF_RENDER_CONCURRENCY at a time per process; PDF_RATE_LIMIT downloads per client address and period.
+PDF_CACHE_SECONDS = int(os.getenv("PDF_CACHE_SECONDS", 7 * 86400))
+PDF_RENDER_CONCURRENCY = int(os.getenv("PDF_RENDER_CONCURRENCY", 1))
+PDF_RATE_LIMIT = os.getenv("PDF_RATE_LIMIT", "60/h")
+
+# The server (scalpspectra.serve, waitress): a connection idle this many seconds is closed; at most this many
+# connections open at once (more wait in the listen backlog).
+SERVER_IDLE_TIMEOUT = int(os.getenv("SERVER_IDLE_TIMEOUT", 30))
+SERVER_CONNECTION_LIMIT = int(os.getenv("SERVER_CONNECTION_LIMIT", 200))
 
 # --- Hardening: admin login attempts (django-axes) ---
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -1,4 +1,4 @@
-"""The server's access log, with the settings `make run` gives gunicorn, records nothing about the person."""
+"""The server's access log, as `make run` starts the server, records nothing about the person."""
 
 import requests
 from django.conf import settings
@@ -20,5 +20,5 @@ def test_access_log_has_no_address_position_referrer_or_browser(tmp_path, tiny_w
         assert personal not in text, personal
 
 
-def test_make_run_uses_these_settings():
-    assert "--config scalpspectra/gunicorn_conf.py" in (settings.BASE_DIR / "Makefile").read_text()
+def test_make_run_uses_this_server():
+    assert "-m scalpspectra.serve" in (settings.BASE_DIR / "Makefile").read_text()
