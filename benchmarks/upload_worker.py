@@ -58,7 +58,7 @@ def upload_once(photo: bytes, name: str) -> tuple[float, float, str]:
     from diagnosis.services import diagnosis_create
 
     start = time.perf_counter()
-    form = DiagnosisForm({"sex": "F", "age": "30", "keep_photo": "on"},
+    form = DiagnosisForm({"sex": "F", "age": "30", "area": "crown", "keep_photo": "on"},
                          {"photo": SimpleUploadedFile(name, photo, "image/jpeg")})
     valid = form.is_valid()
     decoded = time.perf_counter() - start

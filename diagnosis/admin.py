@@ -16,9 +16,9 @@ class HumanAdmin(admin.ModelAdmin):
     """Read-only review. Deleting rows, one or "delete selected", deletes their photo files too
     (diagnosis.signals: a post_delete receiver, so every ORM delete path is covered)."""
 
-    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo",
+    list_display = ["id", "created_at", "area", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo",
                     "photo_consent", "photo_delete_after"]
-    list_filter = ["photo_check", "sex", "age", "skin", "pred", "photo_consent",
+    list_filter = ["photo_check", "area", "sex", "age", "skin", "pred", "photo_consent",
                    ("created_at", admin.DateFieldListFilter)]
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
@@ -26,11 +26,11 @@ class HumanAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["diagnosis/admin.css"]}
-    readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
+    readonly_fields = ["public_id", "created_at", "area", "sex", "age", "skin", "pred", *GRADE_FIELDS,
                        "probability_table", "weights_table", "photo_preview", "result_link",
                        *CONSENT_FIELDS, "photo_check", "photo_check_flags", "photo_check_scores"]
     fieldsets = [
-        (None, {"fields": ["public_id", "created_at", "result_link", "sex", "age", "skin", "pred"]}),
+        (None, {"fields": ["public_id", "created_at", "area", "result_link", "sex", "age", "skin", "pred"]}),
         (_("Grades"), {"fields": [*GRADE_FIELDS, "probability_table"]}),
         (_("Photo check"), {"fields": ["photo_check", "photo_check_flags", "photo_check_scores"]}),
         (_("Photo and weights"), {"fields": [*CONSENT_FIELDS, "photo_preview", "weights_table"]}),

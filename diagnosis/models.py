@@ -39,6 +39,20 @@ class PhotoCheck(models.TextChoices):
     UNCHECKED = "unchecked", _("Not checked")  # diagnoses made before the photo check existed
 
 
+class Area(models.TextChoices):
+    """Where on the head the photo was taken (issue 19): trends and comparisons are drawn per area."""
+
+    CROWN = "crown", _("Crown")
+    HAIRLINE = "hairline", _("Hairline")
+    PARTING = "parting", _("Parting")
+    SIDE = "side", _("Side")
+    BACK = "back", _("Back of the head")
+    OTHER = "other", _("Other")
+
+
+AREA_NOT_RECORDED = _("Area not recorded")
+
+
 def photo_path(instance: "Human", filename: str) -> str:
     return f"diagnoses/{instance.created_at:%Y/%m}/{instance.public_id}.jpg"
 
@@ -72,6 +86,8 @@ class Human(models.Model):
     photo_check_flags = models.CharField(_("photo check reasons"), max_length=200, blank=True)
     photo_check_scores = models.JSONField(_("photo check scores"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
+    # Issue 19: asked on every upload; blank only on results made before the question existed.
+    area = models.CharField(_("area photographed"), max_length=8, choices=Area.choices, blank=True, default="")
 
     class Meta:
         verbose_name = _("diagnosis")
@@ -85,7 +101,12 @@ class Human(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.skin}"
+        return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.get_skin_display()}"
+
+    @property
+    def area_label(self) -> str:
+        """The area in words; results made before the question say so."""
+        return self.get_area_display() if self.area else str(AREA_NOT_RECORDED)
 
     @property
     def is_demo(self) -> bool:

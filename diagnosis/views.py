@@ -13,6 +13,7 @@ from diagnosis.forms import DiagnosisForm
 from diagnosis.models import Human
 from diagnosis.selectors import human_get, photo_check_for, photo_check_view, result_for, weights_problems
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
+from diagnosis.summary import summary_for
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def upload(request):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"],
+                human = diagnosis_create(photo=data["photo"], sex=data["sex"], age=data["age"], area=data["area"],
                                          keep_photo=data["keep_photo"], grade_anyway=data["grade_anyway"])
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
@@ -63,8 +64,9 @@ def problems_shown(request, problems: list) -> list[dict]:
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
-    return render(request, "diagnosis/result.html",
-                  {"result": result_for(human), "human": human, "photo_check": photo_check_for(human)})
+    result = result_for(human)
+    return render(request, "diagnosis/result.html", {"result": result, "human": human, "summary": summary_for(result),
+                                                     "photo_check": photo_check_for(human)})
 
 
 @require_http_methods(["GET", "POST"])

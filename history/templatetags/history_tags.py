@@ -1,8 +1,9 @@
 """{% history_section human %} on the results page, and the trend chart the history pages and PDFs share."""
 
 from django import template
+from django.urls import reverse
 
-from history.selectors import history_contains, history_ids, history_previous
+from history.selectors import history_contains, history_ids, history_previous, photo_kept
 from history.trends import GEOMETRY, TrendChart
 from ml.labels import GRADES, SYMPTOMS
 
@@ -19,6 +20,15 @@ def history_section(context, human) -> dict:
         "previous": history_previous(request, human=human) if on_device else None,
         "has_history": request is not None and bool(history_ids(request)),
     }
+
+
+@register.simple_tag(takes_context=True)
+def kept_photo_url(context, human) -> str:
+    """The kept photo's address (history:photo checks the device again), or "" when it may not be shown here."""
+    request = context.get("request")
+    if request is None or not history_contains(request, public_id=human.public_id) or not photo_kept(human):
+        return ""
+    return reverse("history:photo", kwargs={"public_id": human.public_id})
 
 
 @register.inclusion_tag("history/_trend_chart.html")

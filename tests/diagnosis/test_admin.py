@@ -9,7 +9,7 @@ from tests.factories import image_bytes
 @pytest.fixture
 def diagnosed(client, weights):
     client.post(reverse("diagnosis:upload"), {
-        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40,
+        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40, "area": "crown",
         "keep_photo": "on"})
     return Human.objects.get()
 

@@ -113,7 +113,7 @@ def test_photos_appear_only_when_both_were_kept_with_consent_and_only_for_this_d
 
 def _upload(client, seed):
     photo = SimpleUploadedFile("scalp.jpg", image_bytes(scalp_image(seed=seed)), "image/jpeg")
-    return client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "M", "age": 40}, follow=True)
+    return client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "M", "age": 40, "area": "crown"}, follow=True)
 
 
 @pytest.mark.django_db
