@@ -10,3 +10,13 @@ threads = 4
 timeout = 120
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """Each worker loads the models before it accepts a connection (issue 19: no cold first request);
+    connections that arrive meanwhile wait in the listen queue instead of on a half-loaded process."""
+    from diagnosis.warmup import models_warm_up
+
+    seconds = models_warm_up()
+    addresses = ", ".join(f"http://{a}" for a in worker.cfg.bind)
+    worker.log.info("ScalpSpectra is ready at %s (models loaded in %.1f s)", addresses, seconds)

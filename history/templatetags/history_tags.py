@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from diagnosis.selectors import photo_check_for
 from history.selectors import history_contains, history_ids, history_previous, photo_kept
 from history.trends import GEOMETRY, TrendChart
 from ml.labels import GRADES, SYMPTOMS
@@ -47,6 +48,19 @@ def next_item(items, index: int):
     """items[index + 1], or None past the end ("the one before" in a newest-first list)."""
     index = int(index) + 1
     return items[index] if index < len(items) else None
+
+
+@register.filter
+def previous_same_area(humans, index: int):
+    """The next older result of the same area in a newest-first list, or None: comparisons stay per area."""
+    human = humans[int(index)]
+    return next((h for h in humans[int(index) + 1:] if h.area == human.area), None)
+
+
+@register.filter
+def photo_reasons(human) -> list:
+    """The photo check's reasons in words (diagnosis.selectors.PhotoReason), empty when it passed."""
+    return photo_check_for(human).reasons
 
 
 @register.filter
