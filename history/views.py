@@ -74,7 +74,8 @@ def result_report(request, public_id):
     Anyone with the result's link gets it; the kept photo is in it only on the device that made the result."""
     human = human_get(public_id=public_id)
     on_device = history_contains(request, public_id=human.public_id)  # the same check as photo() above
-    pdf = reports.render_pdf(reports.result_report(human, with_photo=on_device), request=request)
+    earlier = history_humans(request) if on_device else []
+    pdf = reports.render_pdf(reports.result_report(human, with_photo=on_device, earlier=earlier), request=request)
     return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
 
 
