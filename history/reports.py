@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from diagnosis.models import Human
 from diagnosis.content import care_card
+from diagnosis.models import Human
 from diagnosis.selectors import photo_check_for, result_for
 from history.selectors import photo_kept, provenance_for
 from history.trends import history_context

@@ -103,7 +103,8 @@ def test_anyone_with_the_result_link_gets_its_report_and_a_deleted_result_has_no
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang, words", [
-    ("ko", ["내 두피의 변화", "결과 2개", "양호", "경증", "중등도", "중증", "항목별 변화: 부위 기록 없음", "결과별 등급(오래된 순)",
+    ("ko", ["내 두피의 변화", "결과 2개", "양호", "경증", "중등도", "중증", "항목별 변화: 부위 기록 없음",
+            "결과별 등급(오래된 순)",
             "데모 모델", "이 결과는 의학적 진단이 아닙니다."]),
     ("en", ["My scalp over time", "2 results from this device", "Normal", "Mild", "Moderate", "Severe",
             "Each sign over time: Area not recorded", "Demo model", "This is not a medical diagnosis."]),
