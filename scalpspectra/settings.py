@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "stats",
     "history",
     "benchmarks",  # manage.py benchmark_* commands only
-    "axes",  # admin login attempts limited (settings below)
+    "common.axes_app.AxesConfig",  # django-axes (admin login attempts limited, settings below), localized name
     "csp",  # Content-Security-Policy header (settings below)
 ]
 
