@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := scalpspectra.settings
 # `make test` runs the suite a second time on this PostgreSQL (pytest-django creates and drops test_<name>).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/scalpspectra_ci
 
-.PHONY: run test setup system browser bench lint
+.PHONY: run test setup system browser axe bench lint
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,11 +38,18 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
+# axe-core from the npm registry for the browser tests' accessibility audit, into git-ignored var/node.
+AXE_VERSION := 4.10.3
+AXE_JS := var/node/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --prefix var/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+axe: $(AXE_JS)
+
 run: setup system
 	$(VENV)/bin/gunicorn scalpspectra.wsgi --config scalpspectra/gunicorn_conf.py --bind $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when it answers (in CI, CI=true, it must answer).
-test: setup system browser
+test: setup system browser axe
 	env -u DATABASE_URL $(PY) -m pytest
 	@if $(PY) .ci/postgres_ready "$(PG_TEST_URL)"; then \
 	  echo "== the same suite on PostgreSQL: $(PG_TEST_URL) =="; \
