@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE := scalpspectra.settings
 # drops test_<name>); the rest (ml, parsers, servers on their own SQLite) run once.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/scalpspectra_ci
 
-.PHONY: run test setup system browser bench lint
+.PHONY: run test setup system browser axe bench lint
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,13 +39,20 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	fi
 
+# axe-core from the npm registry for the browser tests' accessibility audit, into git-ignored var/node.
+AXE_VERSION := 4.10.3
+AXE_JS := var/node/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --prefix var/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+axe: $(AXE_JS)
+
 # waitress (scalpspectra/serve.py) reads each request whole before a thread runs it; it says when it is ready.
 run: setup system
 	$(PY) -m scalpspectra.serve --bind $(HOST):$(PORT)
 
 # The whole suite on SQLite, then its database tests again on PostgreSQL when it answers (in CI, CI=true, it must).
 # Slow and browser tests are marked (pytest -m "not slow and not browser" for a quick run) and always run here.
-test: setup system browser
+test: setup system browser axe
 	env -u DATABASE_URL $(PY) -m pytest
 	@if $(PY) .ci/postgres_ready "$(PG_TEST_URL)"; then \
 	  echo "== the tests that touch the database, on PostgreSQL: $(PG_TEST_URL) =="; \

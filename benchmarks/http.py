@@ -14,7 +14,8 @@ def upload_once(base: str, photo: bytes) -> tuple[int, float]:
     start = time.perf_counter()
     # grade_anyway: the benchmark photo is a plain synthetic texture the photo check may refuse; every upload
     # must take the whole path (check, grading, saving) for the timing and the rows-added check to mean anything.
-    fields = {"sex": "F", "age": "30", "grade_anyway": "on", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    fields = {"sex": "F", "age": "30", "area": "crown", "grade_anyway": "on",
+              "csrfmiddlewaretoken": session.cookies["csrftoken"]}
     response = session.post(base + "/", data=fields, files={"photo": ("scalp.jpg", photo, "image/jpeg")},
                             headers={"Referer": base + "/"}, timeout=300)
     seconds = time.perf_counter() - start
@@ -25,7 +26,8 @@ def upload_api(base: str, photo: bytes) -> tuple[int, float]:
     """(201 when the API graded and stored it, else the HTTP status; seconds for the one request).
     As an app calls it: no session, no CSRF token; grade_anyway for the same reason as the form."""
     start = time.perf_counter()
-    response = requests.post(base + "/api/v1/diagnoses", data={"sex": "F", "age": "30", "grade_anyway": "true"},
+    response = requests.post(base + "/api/v1/diagnoses", data={"sex": "F", "age": "30", "area": "crown",
+                                                                        "grade_anyway": "true"},
                              files={"photo": ("scalp.jpg", photo, "image/jpeg")}, timeout=300)
     return response.status_code, time.perf_counter() - start
 

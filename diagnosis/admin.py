@@ -5,9 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from common.i18n import local_name
 from diagnosis.models import Human
+from diagnosis.selectors import photo_check_for
 from ml.labels import GRADES, SYMPTOMS
 
 GRADE_FIELDS = [s.field for s in SYMPTOMS]
+# For staff only (visitors never see the command): how real weights replace the demo ones.
+OPERATOR_HELP = _("Demo weights are trained on synthetic images. Train real models on the AI Hub dataset with "
+                  "python -m ml.train --data DIR --out weights (README: Training).")
+SCORE_LABELS = {"sharpness": _("sharpness"), "brightness": _("brightness"), "dark_share": _("share of dark pixels"),
+                "bright_share": _("share of washed-out pixels"), "contrast": _("contrast"),
+                "colours": _("distinct colours"), "familiarity": _("familiarity (1 = threshold, lower is familiar)")}
 CONSENT_FIELDS = ["photo_consent", "photo_consent_at", "photo_delete_after"]
 
 
@@ -16,9 +23,9 @@ class HumanAdmin(admin.ModelAdmin):
     """Read-only review. Deleting rows, one or "delete selected", deletes their photo files too
     (diagnosis.signals: a post_delete receiver, so every ORM delete path is covered)."""
 
-    list_display = ["id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo",
+    list_display = ["id", "created_at", "area", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo",
                     "photo_consent", "photo_delete_after"]
-    list_filter = ["photo_check", "sex", "age", "skin", "pred", "photo_consent",
+    list_filter = ["photo_check", "area", "sex", "age", "skin", "pred", "photo_consent",
                    ("created_at", admin.DateFieldListFilter)]
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"
@@ -26,14 +33,15 @@ class HumanAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["diagnosis/admin.css"]}
-    readonly_fields = ["public_id", "created_at", "sex", "age", "skin", "pred", *GRADE_FIELDS,
+    readonly_fields = ["public_id", "created_at", "area", "sex", "age", "skin", "pred", *GRADE_FIELDS,
                        "probability_table", "weights_table", "photo_preview", "result_link",
-                       *CONSENT_FIELDS, "photo_check", "photo_check_flags", "photo_check_scores"]
+                       *CONSENT_FIELDS, "photo_check", "photo_check_reasons", "photo_check_table"]
     fieldsets = [
-        (None, {"fields": ["public_id", "created_at", "result_link", "sex", "age", "skin", "pred"]}),
+        (None, {"fields": ["public_id", "created_at", "area", "result_link", "sex", "age", "skin", "pred"]}),
         (_("Grades"), {"fields": [*GRADE_FIELDS, "probability_table"]}),
-        (_("Photo check"), {"fields": ["photo_check", "photo_check_flags", "photo_check_scores"]}),
-        (_("Photo and weights"), {"fields": [*CONSENT_FIELDS, "photo_preview", "weights_table"]}),
+        (_("Photo check"), {"fields": ["photo_check", "photo_check_reasons", "photo_check_table"]}),
+        (_("Photo and weights"), {"fields": [*CONSENT_FIELDS, "photo_preview", "weights_table"],
+                                  "description": OPERATOR_HELP}),
     ]
 
     def has_add_permission(self, request):
@@ -64,6 +72,20 @@ class HumanAdmin(admin.ModelAdmin):
         return format_html_join("", "<div>{}: {} {} ({}, {} px, {})</div>", (
             (local_name(s), w.get("file"), w.get("sha256"), w.get("arch"), w.get("image_size"), w.get("data"))
             for s in SYMPTOMS if (w := obj.weights.get(s.key))))
+
+    @admin.display(description=_("photo check reasons"))
+    def photo_check_reasons(self, obj):
+        reasons = photo_check_for(obj).reasons
+        return format_html_join("", "<div>{}</div>", ((r.message,) for r in reasons)) if reasons else "-"
+
+    @admin.display(description=_("photo check scores"))
+    def photo_check_table(self, obj):
+        scores = obj.photo_check_scores or {}
+        flat = {**(scores.get("quality") or {}), **{k: v for k, v in scores.items() if k != "quality"}}
+        if not flat:
+            return "-"
+        return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", (
+            (SCORE_LABELS.get(k, k), f"{v:.3g}" if isinstance(v, float) else v) for k, v in flat.items())))
 
     @admin.display(description=_("photo"))
     def photo_preview(self, obj):

@@ -24,7 +24,7 @@ from diagnosis.images import (
     ERROR_TOO_SMALL,
     ERROR_TRUNCATED,
 )
-from diagnosis.models import AgeBand, Human, PhotoCheck, Sex
+from diagnosis.models import AgeBand, Area, Human, PhotoCheck, Sex
 from diagnosis.selectors import photo_check_dict, result_for
 
 
@@ -59,6 +59,8 @@ class DiagnosisOut(Schema):
     scalp_type: LabelOut
     progression: GradeOut
     symptoms: list[SymptomOut] = Field(min_length=6, max_length=6)
+    area: str = Field(description="Where on the head the photo was taken: " + ", ".join(Area.values)
+                      + "; empty for results made before the question", examples=["crown"])
     demo: bool = Field(description="True when demo weights (trained on synthetic images) produced it")
     photo_check: PhotoCheckOut
     weights: dict[str, dict[str, Any]] = Field(
@@ -89,13 +91,15 @@ class CreatedOut(DiagnosisOut):
 # The upload is multipart and validated by DiagnosisForm, so its request body is documented by hand.
 # The examples are the messages the API really sends, in the language the docs are read in.
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["photo", "sex", "age"],
+    "type": "object", "required": ["photo", "sex", "age", "area"],
     "properties": {
         "photo": {"type": "string", "format": "binary",
                   "description": "A scalp close-up: JPEG, PNG, WebP or HEIC, within the size and pixel limits."},
         "sex": {"type": "string", "enum": list(Sex.values), "description": "M or F"},
         "age": {"type": "integer", "enum": list(AgeBand.values),
                 "description": "Age band: 10, 20 ... 70 (70 and over)"},
+        "area": {"type": "string", "enum": list(Area.values),
+                 "description": "Where on the head the photo was taken (trends and comparisons are per area)."},
         "keep_photo": {"type": "boolean", "default": False,
                        "description": "Consent to keep the photo for review (deleted after PHOTO_RETENTION_DAYS)."},
         "grade_anyway": {"type": "boolean", "default": False,
@@ -136,6 +140,7 @@ def diagnosis_out(request, human: Human) -> dict:
         "symptoms": [{"key": row.symptom.key, "ko": row.symptom.ko, "en": row.symptom.en,
                       "grade": row.grade.value, "probabilities": [p for _, p in row.probabilities]}
                      for row in result.rows],
+        "area": human.area,
         "demo": human.is_demo,
         "photo_check": photo_check_dict(human),
         "weights": human.weights, "keep_photo": bool(human.photo_consent and human.photo),

@@ -5,9 +5,10 @@ from django.utils.translation import ngettext
 
 from common.gates import bounded
 from diagnosis.images import ERROR_EMPTY, ERROR_TOO_LARGE, Limits, PhotoError, decode_photo
-from diagnosis.models import AgeBand, Sex
+from diagnosis.models import AgeBand, Area, Sex
 
 ERROR_NO_PHOTO = _("Please choose a scalp photo.")
+ERROR_NO_AREA = _("Please choose which part of the head the photo shows.")
 KEEP_PHOTO_HELP = _("Optional. Left unticked, your photo is only graded and then discarded: it is never saved.")
 ERROR_YES_NO = _("Send true or false, or leave it out.")
 YES, NO = {"true", "on"}, {"false", ""}  # "on" is what a ticked HTML checkbox sends
@@ -61,6 +62,9 @@ class DiagnosisForm(forms.Form):
             "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
         }),
     )
+    # Issue 19: no preselected area, so a comparison never mixes spots because nobody touched the question.
+    area = forms.ChoiceField(label=_("Which part of the head is in the photo?"), choices=Area.choices,
+                             widget=forms.RadioSelect, error_messages={"required": ERROR_NO_AREA})
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     # An empty first choice, so nobody is filed under 10대 by not touching the menu.
     age = forms.TypedChoiceField(label=_("Age"), choices=[("", _("Choose your age band")), *AgeBand.choices],

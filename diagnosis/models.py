@@ -39,6 +39,20 @@ class PhotoCheck(models.TextChoices):
     UNCHECKED = "unchecked", _("Not checked")  # diagnoses made before the photo check existed
 
 
+class Area(models.TextChoices):
+    """Where on the head the photo was taken (issue 19): trends and comparisons are drawn per area."""
+
+    CROWN = "crown", _("Crown")
+    HAIRLINE = "hairline", _("Hairline")
+    PARTING = "parting", _("Parting")
+    SIDE = "side", _("Side")
+    BACK = "back", _("Back of the head")
+    OTHER = "other", _("Other")
+
+
+AREA_NOT_RECORDED = _("Area not recorded")
+
+
 def photo_path(instance: "Human", filename: str) -> str:
     return f"diagnoses/{instance.created_at:%Y/%m}/{instance.public_id}.jpg"
 
@@ -75,6 +89,8 @@ class Human(models.Model):
     # The API's delete capability (issue 18): SHA-256 of the token answered once at creation; the token
     # itself is never stored. Reading a result (its link) and deleting it are separate secrets.
     delete_token_hash = models.CharField(_("delete token hash"), max_length=64, blank=True, editable=False)
+    # Issue 19: asked on every upload; blank only on results made before the question existed.
+    area = models.CharField(_("area photographed"), max_length=8, choices=Area.choices, blank=True, default="")
 
     class Meta:
         verbose_name = _("diagnosis")
@@ -88,7 +104,12 @@ class Human(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.skin}"
+        return f"#{self.pk} {self.get_sex_display()} {self.get_age_display()} {self.get_skin_display()}"
+
+    @property
+    def area_label(self) -> str:
+        """The area in words; results made before the question say so."""
+        return self.get_area_display() if self.area else str(AREA_NOT_RECORDED)
 
     # `pred` and `skin` keep the original project's column names (the design's Human table); code reads them
     # through these aliases.

@@ -28,7 +28,7 @@ class PhotoRefused(Exception):
         super().__init__(f"photo refused: {' '.join(check.codes)}")
 
 
-def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool = False,
+def diagnosis_create(*, photo: Image.Image, sex: str, age: int, area: str = "", keep_photo: bool = False,
                      grade_anyway: bool = False) -> Human:
     """Check the photo, grade it with the cached models and save the Human row.
 
@@ -54,7 +54,7 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, keep_photo: bool
     if check.outcome == REFUSED and not grade_anyway:
         raise PhotoRefused(check)
     human = Human(
-        sex=sex, age=age, pred=result.progression.value, skin=result.scalp_type.key,
+        sex=sex, age=age, area=area, pred=result.progression.value, skin=result.scalp_type.key,
         probabilities={s.symptom: list(s.probabilities) for s in result.symptoms},
         weights={s.symptom: s.weights for s in result.symptoms},
         photo_check=check.outcome, photo_check_flags=" ".join(check.codes), photo_check_scores=check.scores,

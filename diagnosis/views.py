@@ -23,6 +23,7 @@ from diagnosis.selectors import (
     weights_problems_known,
 )
 from diagnosis.services import PhotoRefused, diagnosis_create, diagnosis_delete
+from diagnosis.summary import summary_for
 from ml.cache import WeightsUnavailable
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,9 @@ def problems_shown(request, problems: list) -> list[dict]:
 def result(request, public_id):
     """The diagnosis for one photo: scalp type, progression and the six symptom grades."""
     human = human_get(public_id=public_id)
+    result = result_for(human)
     return render(request, "diagnosis/result.html", {
-        "result": result_for(human), "human": human, "photo_check": photo_check_for(human),
+        "result": result, "human": human, "summary": summary_for(result), "photo_check": photo_check_for(human),
         "owner": history_contains(request, public_id=human.public_id)})
 
 

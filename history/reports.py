@@ -17,9 +17,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from diagnosis.content import care_card
 from diagnosis.models import Human
-from diagnosis.selectors import result_for
+from diagnosis.selectors import photo_check_for, result_for
 from history.selectors import photo_kept, provenance_for
 from history.trends import history_context
 
@@ -117,11 +119,20 @@ def render_pdf(report: Report, *, request: HttpRequest | None = None) -> bytes:
     return document.write_pdf()
 
 
-def result_report(human: Human, *, with_photo: bool) -> Report:
-    """One result on one A4 page; the photo only when it was kept with consent and `with_photo` (the
-    report is for the device that made the result, the only one views.photo serves it to)."""
+SAME_AREA_SHOWN = 5  # the small trend on a result's report: this result and up to four before it
+
+
+def result_report(human: Human, *, with_photo: bool, earlier: list[Human] = ()) -> Report:
+    """One result for a doctor: area, date, grades and photo-check reasons in words, care advice, the last
+    results of the same area (`earlier`, from this device) and the models in a footnote. The photo only when
+    it was kept with consent and `with_photo` (the device that made the result, the only one views.photo
+    serves it to)."""
     kept = with_photo and photo_kept(human)
-    context = {"result": result_for(human), "human": human, "photo": kept, "provenance": provenance_for(human)}
+    same_area = sorted([h for h in earlier if h.area == human.area and h.created_at <= human.created_at
+                        and h.pk != human.pk], key=lambda h: (h.created_at, h.pk))[-(SAME_AREA_SHOWN - 1):]
+    context = {"result": result_for(human), "human": human, "photo": kept, "provenance": provenance_for(human),
+               "card": care_card(scalp_type=human.skin, lang=get_language()),
+               "reasons": photo_check_for(human).reasons, "same_area": [*same_area, human]}
     return Report("history/report_result.html", context, photos=[human] if kept else [])
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.i18n import local_name
-from diagnosis.models import Human
+from diagnosis.models import Human, PhotoCheck
 from diagnosis.templatetags.charts import SEVERITY
 from ml.labels import GRADES, SYMPTOMS, Symptom
 
+FLAGGED_NOTE = _(" (photo flagged)")
 WIDTH = 320
 PLOT_LEFT = 70  # grade names right-aligned against the plot
 PLOT_RIGHT = WIDTH - 14
@@ -27,6 +29,7 @@ class TrendPoint:
     grade_label: str
     date: str
     severity: str
+    flagged: bool = False  # the photo check doubted or refused the photo: drawn hollow
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class TrendChart:
 
     @property
     def description(self) -> str:
-        return ", ".join(f"{p.date} {p.grade_label}" for p in self.points)
+        return ", ".join(f"{p.date} {p.grade_label}{FLAGGED_NOTE if p.flagged else ''}" for p in self.points)
 
 
 def _y(grade: int) -> int:
@@ -57,7 +60,11 @@ def _xs(n: int) -> list[float]:
 
 
 def _date(human: Human) -> str:
-    return f"{timezone.localtime(human.created_at):%Y-%m-%d}"
+    return f"{timezone.localtime(human.created_at):%Y-%m-%d %H:%M}"
+
+
+def flagged(human: Human) -> bool:
+    return human.photo_check in (PhotoCheck.DOUBTFUL, PhotoCheck.REFUSED)
 
 
 def trend_chart(symptom: Symptom, humans: list[Human]) -> TrendChart:
@@ -66,11 +73,11 @@ def trend_chart(symptom: Symptom, humans: list[Human]) -> TrendChart:
     for x, human in zip(_xs(len(humans)), humans, strict=True):
         grade = GRADES[human.grades[symptom.key]]
         points.append(TrendPoint(x=f"{x:.1f}", y=_y(grade.value), grade_label=local_name(grade),
-                                 date=_date(human), severity=SEVERITY[grade.value]))
+                                 date=_date(human), severity=SEVERITY[grade.value], flagged=flagged(human)))
     grid = [{"y": _y(g.value), "text_y": _y(g.value) + 4, "label": local_name(g)} for g in GRADES]
     shown = points if len(points) < 3 else [points[0], points[-1]]
     anchors = ["middle"] if len(shown) == 1 else ["start", "end"]
-    ticks = [{"x": p.x, "label": p.date[5:] if len(points) > 1 else p.date, "anchor": a}
+    ticks = [{"x": p.x, "label": p.date[5:] if len(points) > 1 else p.date[:10], "anchor": a}
              for p, a in zip(shown, anchors, strict=True)]
     return TrendChart(symptom=symptom, points=points, grid=grid, ticks=ticks)
 
@@ -84,7 +91,26 @@ GEOMETRY = {"width": WIDTH, "height": HEIGHT, "plot_left": PLOT_LEFT, "plot_righ
             "label_x": PLOT_LEFT - 8, "axis_y": AXIS_Y}
 
 
+@dataclass(frozen=True)
+class AreaTrend:
+    """One area's results, oldest first, and its six charts: trends never mix spots on the head."""
+
+    area: str
+    label: str
+    oldest_first: list[Human]
+    charts: list[TrendChart]
+
+
+def area_trends(oldest_first: list[Human]) -> list[AreaTrend]:
+    """One AreaTrend per area, in the order of each area's newest result (most recent area first)."""
+    groups: dict[str, list[Human]] = {}
+    for human in reversed(oldest_first):
+        groups.setdefault(human.area, []).insert(0, human)
+    return [AreaTrend(area=area, label=group[0].area_label, oldest_first=group, charts=trend_charts(group))
+            for area, group in groups.items()]
+
+
 def history_context(humans: list[Human]) -> dict:
-    """What the history page and its PDF show: the list (newest first), the charts and the table (oldest first)."""
+    """What the history page and its PDF show: the list (newest first), the charts and tables per area."""
     oldest_first = sorted(humans, key=lambda h: (h.created_at, h.pk))
-    return {"humans": humans, "charts": trend_charts(oldest_first) if humans else [], "oldest_first": oldest_first}
+    return {"humans": humans, "areas": area_trends(oldest_first), "oldest_first": oldest_first}

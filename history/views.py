@@ -86,9 +86,16 @@ def result_report(request, public_id):
     if limited := _pdf_limited(request):
         return limited
     on_device = history_contains(request, public_id=human.public_id)  # the same check as photo() above
-    key = report_cache.report_key(human, language=get_language(), with_photo=on_device)
-    pdf = report_cache.cached_pdf(key, lambda: reports.render_pdf(reports.result_report(human, with_photo=on_device),
-                                                                  request=request))
+    earlier = history_humans(request) if on_device else []
+
+    def render() -> bytes:
+        return reports.render_pdf(reports.result_report(human, with_photo=on_device, earlier=earlier), request=request)
+
+    if on_device:  # its trend of the device's earlier results changes with every upload: rendered each time
+        pdf = report_cache.render_gated(render)
+    else:  # anyone else with the link (the case a crowd can hammer): cached per language
+        pdf = report_cache.cached_pdf(report_cache.report_key(human, language=get_language(), with_photo=False),
+                                      render)
     return _pdf_response(pdf, f"scalpspectra-{timezone.localtime(human.created_at):%Y-%m-%d}.pdf")
 
 

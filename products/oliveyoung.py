@@ -39,6 +39,15 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "combination": ("두피 밸런스 샴푸",),
     "normal": (GENERAL_KEYWORD,),
 }
+# What each keyword means, for English pages (the search itself stays in Korean: it is Olive Young's).
+KEYWORD_EN: dict[str, str] = {
+    "두피케어": "scalp care", "탈모 샴푸": "hair-loss shampoo", "탈모 토닉": "hair-loss tonic",
+    "두피 트러블 샴푸": "shampoo for scalp breakouts", "두피 진정 토닉": "soothing scalp tonic",
+    "지루성 두피 샴푸": "seborrheic scalp shampoo", "민감성 두피 샴푸": "sensitive scalp shampoo",
+    "약산성 샴푸": "mildly acidic shampoo", "비듬 샴푸": "dandruff shampoo", "두피 각질 샴푸": "scalp flake shampoo",
+    "지성두피 샴푸": "oily scalp shampoo", "두피 스케일러": "scalp scaler", "건성두피 샴푸": "dry scalp shampoo",
+    "두피 에센스": "scalp essence", "두피 밸런스 샴푸": "scalp balance shampoo",
+}
 SCALP_TYPE_BY_KEYWORD: dict[str, str] = {
     keyword: scalp_type for scalp_type, keywords in KEYWORDS.items() for keyword in keywords
 }

@@ -17,3 +17,12 @@ try:  # gunicorn has put the served checkout on sys.path; an older one (benchmar
     from common.log_privacy import GunicornLogger as logger_class  # noqa: F401, N813
 except ImportError:
     pass
+
+def post_worker_init(worker):
+    """Each worker loads the models before it accepts a connection (issue 19: no cold first request);
+    connections that arrive meanwhile wait in the listen queue instead of on a half-loaded process."""
+    from diagnosis.warmup import models_warm_up
+
+    seconds = models_warm_up()
+    addresses = ", ".join(f"http://{a}" for a in worker.cfg.bind)
+    worker.log.info("ScalpSpectra is ready at %s (models loaded in %.1f s)", addresses, seconds)

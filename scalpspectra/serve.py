@@ -80,7 +80,11 @@ def main(argv=None) -> None:
     host, _, port = args.bind.rpartition(":")
     server = create_server(access_logged(application, stream), host=host.strip("[]"), port=int(port),
                            **server_options())
-    print(f"ScalpSpectra is ready at http://{args.bind}/ (Ctrl+C stops it)", flush=True)
+    from diagnosis.warmup import models_warm_up
+
+    seconds = models_warm_up()  # before the first connection: no visitor waits for the models (issue 19)
+    print(f"ScalpSpectra is ready at http://{args.bind}/ (models loaded in {seconds:.1f} s; Ctrl+C stops it)",
+          flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

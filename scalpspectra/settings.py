@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "history",
     "ads",  # sponsored cards, click counting, advertiser reports
     "benchmarks",  # manage.py benchmark_* commands only
-    "axes",  # admin login attempts limited (settings below)
+    "common.axes_app.AxesConfig",  # django-axes (admin login attempts limited, settings below), localized name
     "csp",  # Content-Security-Policy header (settings below)
     "corsheaders",  # CORS for the API, only for API_ALLOWED_ORIGINS (settings below)
 ]

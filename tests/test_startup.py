@@ -17,3 +17,17 @@ def test_django_starts_without_importing_pytorch_or_opencv():
     out = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, capture_output=True, text=True,
                          env={"DJANGO_SETTINGS_MODULE": "scalpspectra.settings", "PATH": ""}, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_each_gunicorn_worker_loads_the_models_before_taking_traffic_and_says_it_is_ready(weights):
+    from types import SimpleNamespace
+
+    from ml.cache import model_cache
+    from scalpspectra import gunicorn_conf
+
+    model_cache.clear()
+    messages = []
+    log = SimpleNamespace(info=lambda msg, *args: messages.append(msg % args))
+    gunicorn_conf.post_worker_init(SimpleNamespace(cfg=SimpleNamespace(bind=["127.0.0.1:8000"]), log=log))
+    assert model_cache.largest_input_side()  # loaded: the first request finds them in memory
+    assert messages and messages[0].startswith("ScalpSpectra is ready at http://127.0.0.1:8000")

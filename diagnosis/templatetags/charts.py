@@ -4,6 +4,7 @@ from django import template
 
 from common.i18n import local_name
 from diagnosis.selectors import SymptomRow
+from diagnosis.summary import rounded_percent
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def symptom_chart(row: SymptomRow) -> dict:
     for i, (grade, p) in enumerate(row.probabilities):
         y = 4 + i * ROW_HEIGHT
         bars.append({
-            "grade": grade, "label": local_name(grade), "percent": f"{float(p) * 100:.0f}%",
+            "grade": grade, "label": local_name(grade), "percent": rounded_percent(p),
             "severity": SEVERITY[grade.value], "predicted": grade == row.grade,
             "y": y, "text_y": y + BAR_HEIGHT - 4, "width": f"{max(1.0, float(p) * BAR_MAX):.1f}",  # no l10n
         })

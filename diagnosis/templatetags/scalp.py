@@ -1,6 +1,7 @@
 from django import template
 
 from common.i18n import local_name
+from diagnosis.summary import rounded_percent
 
 register = template.Library()
 
@@ -13,4 +14,5 @@ def local(obj) -> str:
 
 @register.filter
 def percent(value) -> str:
-    return f"{float(value) * 100:.0f}%"
+    """Rounded to 10%, never 0% or 100% (diagnosis.summary.rounded_percent): no false precision."""
+    return rounded_percent(value)

@@ -38,7 +38,7 @@ def photo(data: bytes, name="scalp.jpg"):
 @pytest.mark.parametrize("case", BAD_PHOTOS, ids=list(BAD_PHOTOS))
 def test_bad_photo_has_its_status_and_code_and_saves_nothing(client, weights, case):
     make, status, code = BAD_PHOTOS[case]
-    response = post(client, {"photo": photo(make()), "sex": "F", "age": "30"})
+    response = post(client, {"photo": photo(make()), "sex": "F", "age": "30", "area": "crown"})
     body = response.json()
     assert (response.status_code, body["code"]) == (status, code)
     assert body["message"] and body["fields"]["photo"] == [body["message"]]
@@ -56,19 +56,22 @@ def test_photo_over_the_byte_limit_is_413(client, weights, settings):
 
 @pytest.mark.django_db
 def test_too_many_pixels_message_is_the_forms(client, weights):
-    body = post(client, {"photo": photo(png_header_only(40000, 40000)), "sex": "F", "age": "30"}).json()
+    body = post(client, {"photo": photo(png_header_only(40000, 40000)), "sex": "F", "age": "30",
+                         "area": "crown"}).json()
     assert body["message"] == str(images.ERROR_TOO_MANY_PIXELS)
 
 
 BAD_FIELDS = {
-    "missing_photo": ({"sex": "F", "age": "30"}, {"photo"}),
-    "missing_sex_and_age": ({"photo": "PHOTO"}, {"sex", "age"}),
-    "bad_sex": ({"photo": "PHOTO", "sex": "X", "age": "30"}, {"sex"}),
-    "age_not_a_band": ({"photo": "PHOTO", "sex": "F", "age": "35"}, {"age"}),
-    "age_not_a_number": ({"photo": "PHOTO", "sex": "F", "age": "thirty"}, {"age"}),
-    "age_out_of_range": ({"photo": "PHOTO", "sex": "M", "age": "80"}, {"age"}),
-    "consent_neither_yes_nor_no": ({"photo": "PHOTO", "sex": "M", "age": "20", "keep_photo": "{}"}, {"keep_photo"}),
-    "grade_anyway_a_number": ({"photo": "PHOTO", "sex": "M", "age": "20", "grade_anyway": "2"}, {"grade_anyway"}),
+    "missing_photo": ({"sex": "F", "age": "30", "area": "crown"}, {"photo"}),
+    "missing_sex_age_and_area": ({"photo": "PHOTO"}, {"sex", "age", "area"}),
+    "bad_sex": ({"photo": "PHOTO", "sex": "X", "age": "30", "area": "crown"}, {"sex"}),
+    "age_not_a_band": ({"photo": "PHOTO", "sex": "F", "age": "35", "area": "crown"}, {"age"}),
+    "age_not_a_number": ({"photo": "PHOTO", "sex": "F", "age": "thirty", "area": "crown"}, {"age"}),
+    "age_out_of_range": ({"photo": "PHOTO", "sex": "M", "age": "80", "area": "crown"}, {"age"}),
+    "consent_neither_yes_nor_no": ({"photo": "PHOTO", "sex": "M", "age": "20", "area": "crown", "keep_photo": "{}"},
+                                   {"keep_photo"}),
+    "grade_anyway_a_number": ({"photo": "PHOTO", "sex": "M", "age": "20", "area": "crown", "grade_anyway": "2"},
+                              {"grade_anyway"}),
 }
 
 
@@ -93,7 +96,8 @@ def test_a_json_body_instead_of_multipart_is_400(client, weights):
 @pytest.mark.django_db
 def test_a_huge_text_field_is_413(client, weights, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = post(client, {"photo": photo(image_bytes()), "sex": "F", "age": "30", "note": "x" * 5000})
+    response = post(client, {"photo": photo(image_bytes()), "sex": "F", "age": "30", "area": "crown",
+                             "note": "x" * 5000})
     assert response.status_code == 413 and response.json()["code"] == "too_large"
 
 

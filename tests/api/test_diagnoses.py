@@ -17,7 +17,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def upload(client, data: bytes | None = None, *, name="scalp.jpg", ctype="image/jpeg", lang="en", **fields):
-    form = {"sex": "F", "age": "30", **fields}
+    form = {"sex": "F", "age": "30", "area": "crown", **fields}
     if data is not None:
         form["photo"] = SimpleUploadedFile(name, data, ctype)
     return client.post(API, form, HTTP_ACCEPT_LANGUAGE=lang)
@@ -41,6 +41,14 @@ class TestCreate:
         assert body["photo_check"]["outcome"] == "ok" and body["photo_check"]["reasons"] == []
         assert "sharpness" in body["photo_check"]["scores"]["quality"]
         assert set(body["weights"]) == set(SYMPTOM_KEYS)
+
+    def test_area_is_stored_and_answered_and_an_unknown_area_is_refused(self, client, weights):
+        body = upload(client, image_bytes(), area="hairline").json()
+        assert body["area"] == "hairline" and Human.objects.get().area == "hairline"
+        assert client.get(f"{API}/{body['id']}").json()["area"] == "hairline"
+        refused = upload(client, image_bytes(), area="elbow")
+        assert refused.status_code == 400 and set(refused.json()["fields"]) == {"area"}
+        assert Human.objects.count() == 1
 
     def test_photo_is_not_kept_without_consent(self, client, weights):
         body = upload(client, image_bytes()).json()
@@ -145,7 +153,8 @@ class TestRules:
         settings.UPLOAD_RATE_LIMIT, settings.TRUSTED_PROXIES = "1/h", ["127.0.0.1"]
 
         def via_proxy(forwarded: str) -> int:
-            form = {"sex": "F", "age": "30", "photo": SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg")}
+            form = {"sex": "F", "age": "30", "area": "crown",
+                    "photo": SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg")}
             return client.post(API, form, HTTP_X_FORWARDED_FOR=forwarded).status_code
 
         assert [via_proxy("203.0.113.5"), via_proxy("203.0.113.5"), via_proxy("203.0.113.6")] == [201, 429, 201]
@@ -153,7 +162,8 @@ class TestRules:
     def test_the_limit_is_per_client_address(self, client, weights, settings, fresh_counter):
         settings.UPLOAD_RATE_LIMIT = "1/h"
         assert upload(client, image_bytes()).status_code == 201
-        assert client.post(API, {"sex": "F", "age": "30", "photo": SimpleUploadedFile("a.jpg", image_bytes())},
+        assert client.post(API, {"sex": "F", "age": "30", "area": "crown",
+                                 "photo": SimpleUploadedFile("a.jpg", image_bytes())},
                            REMOTE_ADDR="10.0.0.2").status_code == 201
 
     def test_unusable_weights_answer_503_with_file_names_only(self, client, settings, tmp_path):

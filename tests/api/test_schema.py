@@ -22,7 +22,8 @@ def test_openapi_document_lists_every_endpoint_with_its_errors(client):
     assert set(schema["paths"]) == PATHS
     create = schema["paths"]["/api/v1/diagnoses"]["post"]
     assert set(create["responses"]) == {"201", "400", "413", "415", "422", "429", "503", "507"}  # 507: storage full
-    assert set(create["requestBody"]["content"]["multipart/form-data"]["schema"]["required"]) == {"photo", "sex", "age"}
+    assert set(create["requestBody"]["content"]["multipart/form-data"]["schema"]["required"]) == {
+        "photo", "sex", "age", "area"}
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["required"] == ["code", "message"]
 

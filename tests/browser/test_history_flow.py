@@ -45,7 +45,8 @@ def upload(page, live_server, photo: Path) -> None:
     page.set_input_files("#id_photo", str(photo))
     page.check("input[name=sex][value=F]")
     page.select_option("#id_age", "30")
-    page.get_by_role("button", name="내 두피 진단하기").click()
+    page.check("input[name=area][value=crown]")
+    page.get_by_role("button", name="사진 분석하기").click()
     page.wait_for_url(re.compile(r"/result/[0-9a-f-]+/$"))
 
 
@@ -89,7 +90,7 @@ def test_two_uploads_then_compare_list_and_download_both_reports(
 
     page.goto(result_url)
     text = download(page, "PDF 보고서 내려받기", artifacts / "result-report-ko.pdf")
-    for words in ("두피 자가 진단 보고서", "미세각질 중등도", "비듬 경증", "탈모 양호", "데모 모델"):
+    for words in ("두피 자가 점검 보고서", "미세각질 중등도", "비듬 경증", "탈모 양호", "데모 모델"):
         assert words in text, words
 
     page.emulate_media(media="print")

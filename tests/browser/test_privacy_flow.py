@@ -23,9 +23,10 @@ def test_phone_keeps_the_photo_then_deletes_the_result(open_page, live_server, w
     page.set_input_files("#id_photo", str(photo))
     page.check("input[name=sex][value=F]")
     page.select_option("#id_age", "40")
+    page.check("input[name=area][value=crown]")
     keep.check()
     page.screenshot(path=artifacts / "upload-consent-phone-ko.png", full_page=True)
-    page.get_by_role("button", name="내 두피 진단하기").click()
+    page.get_by_role("button", name="사진 분석하기").click()
     page.wait_for_url(re.compile(r"/result/[0-9a-f-]+/$"))
     result_url = page.url
     human = Human.objects.get()

@@ -25,7 +25,8 @@ def _upload(page, photo, *, sex="M", age="30"):
     page.set_input_files("#id_photo", str(photo))
     page.check(f"input[name=sex][value={sex}]")
     page.select_option("#id_age", age)
-    page.get_by_role("button", name="내 두피 진단하기").click()
+    page.check("input[name=area][value=crown]")
+    page.get_by_role("button", name="사진 분석하기").click()
     page.wait_for_url(re.compile(r"/result/[0-9a-f-]+/$"))
 
 
@@ -36,14 +37,14 @@ def _check_results(page, *, lang):
     expect(page.locator("#care .care-icon")).to_be_visible()
     expect(page.locator("#stats [data-stats-group=people] .standing li")).to_have_count(6)
     if lang == "ko":
-        expect(page.locator(".verdict")).to_contain_text("당신은 '")
+        expect(page.locator(".verdict")).to_contain_text("당신의 두피는 '")
         expect(page.locator("#care")).to_contain_text("이 결과는 의학적 진단이 아닙니다.")
         expect(page.locator("#stats")).to_contain_text("나의 위치")
     else:
         expect(page.locator(".verdict")).to_contain_text("Your scalp type is '")
         expect(page.locator("#care")).to_contain_text("This is not a medical diagnosis.")
         expect(page.locator("#stats")).to_contain_text("Where you stand")
-    expect(page.locator(".notice-demo")).to_be_visible()
+    expect(page.locator("#result-notice")).to_be_visible()
 
 
 def _switch_to_english(page):
@@ -111,7 +112,8 @@ def test_without_javascript_the_guide_is_part_of_the_page_and_upload_still_works
     page.set_input_files("#id_photo", str(photo))
     page.check("input[name=sex][value=M]")
     page.select_option("#id_age", "40")
-    page.get_by_role("button", name="내 두피 진단하기").click()
+    page.check("input[name=area][value=crown]")
+    page.get_by_role("button", name="사진 분석하기").click()
     page.wait_for_url(re.compile(r"/result/"))
     expect(page.locator("svg.chart")).to_have_count(6)
     expect(page.locator("#stats .not-enough")).to_be_visible()

@@ -20,7 +20,7 @@ from tests.stats.factories import make_human
 def upload(client, data: bytes | None = None, *, keep_photo: bool = False, name="scalp.jpg",
            content_type="image/jpeg", **fields):
     form = {"photo": SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type),
-            "sex": "F", "age": 30, **fields}
+            "sex": "F", "age": 30, "area": "crown", **fields}
     if keep_photo:
         form["keep_photo"] = "on"
     return client.post(reverse("diagnosis:upload"), form)

@@ -9,7 +9,7 @@ from tests.factories import image_bytes
 @pytest.fixture
 def diagnosed(client, weights):
     client.post(reverse("diagnosis:upload"), {
-        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40,
+        "photo": SimpleUploadedFile("s.jpg", image_bytes(), "image/jpeg"), "sex": "M", "age": 40, "area": "crown",
         "keep_photo": "on"})
     return Human.objects.get()
 
@@ -62,3 +62,14 @@ def test_list_and_detail_show_consent_and_delete_date(admin_client, diagnosed):
                             {"photo_consent__exact": 0}).context["cl"].result_count == 0
     detail = admin_client.get(reverse("admin:diagnosis_human_change", args=[diagnosed.pk])).content.decode()
     assert "field-photo_delete_after" in detail and "field-photo_consent_at" in detail
+
+
+@pytest.mark.django_db
+def test_admin_speaks_korean_names_the_area_and_shows_scores_as_a_table(admin_client, diagnosed):
+    admin_client.cookies["django_language"] = "ko"
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "관리자 로그인 시도" in index and "접근 시도" in index and "Access attempts" not in index
+    html = admin_client.get(reverse("admin:diagnosis_human_change", args=[diagnosed.pk])).content.decode()
+    assert "정수리" in html and "선명도" in html and "<table><tr><th>" in html
+    assert '{"quality"' not in html and "python -m ml.train" in html
+    assert str(diagnosed) == f"#{diagnosed.pk} 남성 40대 {diagnosed.get_skin_display()}"

@@ -97,7 +97,8 @@ class TestUploadLimit:
         settings.UPLOAD_RATE_LIMIT = "1/h"
         assert post(client, image_bytes()).status_code == 302
         assert post(client, image_bytes()).status_code == 429
-        other = client.post(UPLOAD, {"photo": _file(), "sex": "F", "age": 30}, REMOTE_ADDR="198.51.100.20")
+        other = client.post(UPLOAD, {"photo": _file(), "sex": "F", "age": 30, "area": "crown"},
+                            REMOTE_ADDR="198.51.100.20")
         assert other.status_code == 302
 
 

@@ -23,7 +23,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def post(client, data: bytes, name="scalp.jpg", content_type="image/jpeg", follow=False, **fields):
-    form = {"photo": SimpleUploadedFile(name, data, content_type), "sex": "F", "age": 30, **fields}
+    form = {"photo": SimpleUploadedFile(name, data, content_type), "sex": "F", "age": 30, "area": "crown", **fields}
     return client.post(UPLOAD, form, follow=follow)
 
 
@@ -55,7 +55,8 @@ class TestUploadFlow:
         html = response.content.decode()
         with translation.override("ko"):
             kind, grade = human.get_skin_display(), human.get_pred_display()
-        assert f"당신은 '{kind}' 두피이며, 진행도는 '{grade}' 입니다" in html
+        assert f"당신의 두피는 '{kind}' 유형이며, 진행 정도는 '{grade}' 단계입니다." in html
+        assert 'data-area="crown"' in html and "정수리" in html.split('id="summary"', 1)[1]
         for key in SYMPTOM_KEYS:
             assert f'data-symptom="{key}"' in html
             assert sum(human.probabilities[key]) == pytest.approx(1.0, abs=1e-2)
@@ -85,10 +86,11 @@ class TestUploadFlow:
         assert response.status_code == 302
         assert Human.objects.count() == 1
 
-    def test_demo_notice_names_synthetic_training_data(self, client, weights):
+    def test_demo_notice_is_one_line_with_the_why_and_no_operator_command(self, client, weights):
         html = post(client, image_bytes(), follow=True).content.decode()
-        assert 'class="notice notice-demo"' in html
-        assert "python -m ml.train" in html
+        assert html.split('id="summary"', 1)[0].count('class="notice ') == 1 and 'id="demo-notice"' in html
+        assert "합성 두피 이미지" in html.split('id="demo-notice"', 1)[1]
+        assert "python -m ml.train" not in html
 
     def test_cache_reads_each_checkpoint_once_across_many_requests(self, client, weights):
         for _ in range(4):
@@ -169,7 +171,7 @@ class TestBadInput:
         assert Human.objects.count() == 0
 
     def test_missing_photo_says_so(self, client, weights):
-        response = client.post(UPLOAD, {"sex": "F", "age": 30})
+        response = client.post(UPLOAD, {"sex": "F", "age": 30, "area": "crown"})
         assert response.status_code == 400
         with translation.override("ko"):
             assert str(ERROR_NO_PHOTO) in response.content.decode()
@@ -191,11 +193,14 @@ class TestBadInput:
 
 @pytest.mark.django_db
 class TestMissingWeights:
-    def test_upload_page_names_the_missing_file_and_how_to_get_it(self, client, settings, tmp_path):
+    def test_upload_page_names_the_missing_file_and_only_staff_see_the_command(self, client, settings, tmp_path,
+                                                                                admin_user):
         settings.WEIGHTS_DIR = tmp_path
         html = client.get(UPLOAD).content.decode()
         assert 'id="weights-problems"' in html
-        assert "<code>value_1.pt</code>" in html and "python -m ml.train" in html
+        assert "<code>value_1.pt</code>" in html and "python -m ml.train" not in html
+        client.force_login(admin_user)
+        assert "python -m ml.train" in client.get(UPLOAD).content.decode()
 
     def test_visitors_see_the_file_name_but_never_the_server_path(self, client, settings, tmp_path, caplog):
         settings.WEIGHTS_DIR = tmp_path

@@ -22,10 +22,10 @@ def with_kept_photo(human, *, consent: bool = True):
 
 @pytest.fixture
 def two_results(db):
-    """An older and a newer result: fine dead skin better, hair loss worse, the rest the same."""
+    """An older and a newer result of the same scalp type (hair-loss): fine dead skin better, hair loss worse."""
     from datetime import timedelta
 
-    older = make_human(grades={"value_1": 2}, data="synthetic")
+    older = make_human(grades={"value_1": 2, "value_6": 2}, data="synthetic")
     older.created_at -= timedelta(days=30)
     older.save()
     newer = make_human(grades={"value_1": 0, "value_6": 3}, data="synthetic")

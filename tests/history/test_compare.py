@@ -53,7 +53,7 @@ def test_shows_scalp_type_and_progression_of_each_and_the_probabilities(client, 
     older, newer = two_results
     remember(client, newer, older)
     html = compare(client, older, newer).content.decode()
-    assert "건성" in html and "탈모성" in html  # older: dry (fine dead skin only); newer: hair-loss type
+    assert "탈모성" in html and 'id="compare-caveats"' not in html  # both hair-loss type, both photos passed
     assert "진행도: 중등도 → 중증 (나빠짐)" in html
     assert html.count('<td class="chosen">70%</td>') == 12  # each side's chosen grade, six symptoms
 
@@ -113,7 +113,8 @@ def test_photos_appear_only_when_both_were_kept_with_consent_and_only_for_this_d
 
 def _upload(client, seed):
     photo = SimpleUploadedFile("scalp.jpg", image_bytes(scalp_image(seed=seed)), "image/jpeg")
-    return client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "M", "age": 40}, follow=True)
+    return client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "M", "age": 40, "area": "crown"},
+                       follow=True)
 
 
 @pytest.mark.django_db
@@ -139,4 +140,23 @@ def test_the_list_links_each_result_to_the_one_before(client, two_results):
     html = client.get(reverse("history:list")).content.decode()
     assert f"?a={newer.public_id}&amp;b={third.public_id}" in html
     assert f"?a={older.public_id}&amp;b={newer.public_id}" in html
-    assert html.count("바로 전 결과와 비교") == 2
+    assert html.count("같은 부위의 이전 결과와 비교") == 2
+
+
+@pytest.mark.django_db
+def test_a_changed_scalp_type_another_area_or_a_flagged_photo_is_said_instead_of_better_or_worse(client):
+    from datetime import timedelta
+
+    older = make_human(grades={"value_1": 2}, data="synthetic")  # dry
+    older.created_at -= timedelta(days=30)
+    older.area = "crown"
+    older.save()
+    newer = make_human(grades={"value_6": 1}, data="synthetic")  # hair-loss type, another area, doubtful photo
+    newer.area, newer.photo_check, newer.photo_check_flags = "hairline", "doubtful", "blurry"
+    newer.save()
+    remember(client, newer, older)
+    html = compare(client, older, newer).content.decode()
+    notes = html.split('id="compare-caveats"', 1)[1].split("</div>", 1)[0]
+    assert "서로 다른 부위" in notes and "정수리" in notes and "앞머리선" in notes
+    assert "두피 유형이 바뀌었" in notes and "나중 사진" in notes
+    assert set(changes(html).values()) <= {"same", "changed"} and "좋아짐" not in html and "나빠짐" not in html

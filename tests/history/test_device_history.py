@@ -22,7 +22,7 @@ def upload(client, seed: int = 0):
     from tests.factories import scalp_image
 
     photo = SimpleUploadedFile("scalp.jpg", image_bytes(scalp_image(seed=seed)), "image/jpeg")
-    response = client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "F", "age": 30})
+    response = client.post(reverse("diagnosis:upload"), {"photo": photo, "sex": "F", "age": 30, "area": "crown"})
     assert response.status_code == 302
     return response["Location"]
 

@@ -46,8 +46,8 @@ def test_result_report_in_korean_is_one_a4_page_with_grades_notices_and_a_korean
     text = text_of(reader)
     for line in ("미세각질 양호", "피지과다 경증", "모낭사이홍반 중등도", "모낭홍반농포 중증"):
         assert line in text
-    for words in ("두피 자가 진단 보고서", "여성", "40대", "복합성", "진행도", "사진 점검", "점검 안 함",
-                  "데모 모델", "합성 두피 이미지로만 학습한", "이 등급을 낸 모델", "합성 이미지(데모)",
+    for words in ("두피 자가 점검 보고서", "여성", "40대", "복합성", "진행도", "사진 점검", "점검 안 함",
+                  "부위 기록 없음", "관리법", "데모 모델", "합성 두피 이미지로만 학습한", "모델:", "합성 이미지(데모)",
                   "이 결과는 의학적 진단이 아닙니다."):
         assert words in text, words
     assert "70%" in text and "10%" in text
@@ -103,10 +103,11 @@ def test_anyone_with_the_result_link_gets_its_report_and_a_deleted_result_has_no
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang, words", [
-    ("ko", ["내 두피의 변화", "결과 2개", "양호", "경증", "중등도", "중증", "증상별 변화", "결과별 등급(오래된 순)",
+    ("ko", ["내 두피의 변화", "결과 2개", "양호", "경증", "중등도", "중증", "항목별 변화: 부위 기록 없음",
+            "결과별 등급(오래된 순)",
             "데모 모델", "이 결과는 의학적 진단이 아닙니다."]),
     ("en", ["My scalp over time", "2 results from this device", "Normal", "Mild", "Moderate", "Severe",
-            "Each symptom over time", "Demo model", "This is not a medical diagnosis."]),
+            "Each sign over time: Area not recorded", "Demo model", "This is not a medical diagnosis."]),
 ])
 def test_history_report_has_every_result_of_this_device_as_a_trend_table(client, two_results, lang, words):
     older, newer = two_results
@@ -145,3 +146,25 @@ def test_a_report_leaves_damaged_uploads_refused(client):
     remember(client, human)
     pdf_of(get(client, reverse("history:result_report", kwargs={"public_id": human.public_id}), "ko"))
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+@pytest.mark.django_db
+def test_result_report_names_the_area_the_flag_reasons_in_words_and_the_same_areas_trend(client):
+    from datetime import timedelta
+
+    from tests.history.conftest import remember
+
+    older = make_human(grades={"value_6": 1})
+    older.area, older.created_at = "crown", older.created_at - timedelta(days=20)
+    older.save()
+    other = make_human()
+    other.area = "side"
+    other.save()
+    human = make_human(grades={"value_6": 2})
+    human.area, human.photo_check, human.photo_check_flags = "crown", "doubtful", "unfamiliar blurry"
+    human.save()
+    remember(client, human, other, older)
+    text = text_of(pdf_of(get(client, reverse("history:result_report", args=[human.public_id]), "ko")))
+    assert "정수리" in text and "같은 부위(정수리)의 최근 결과" in text and "옆머리" not in text
+    assert "사진이 흐립니다" in text or "초점" in text
+    assert "unfamiliar" not in text and "blurry" not in text

@@ -20,8 +20,8 @@ def test_each_symptom_chart_is_an_image_with_a_title_a_description_and_a_table_a
     chart = re.search(r'<figure class="trend-card" data-symptom="value_6">.*?</figure>', html, re.S).group(0)
     assert 'role="img"' in chart and 'aria-labelledby="trend-value_6-title trend-value_6-desc"' in chart
     assert "탈모: 시간에 따른 등급" in chart
-    before, after = (f"{localtime(h.created_at):%Y-%m-%d}" for h in (older, newer))
-    assert f"가장 오래된 결과부터 최신 결과까지: {before} 양호, {after} 중증." in chart
+    before, after = (f"{localtime(h.created_at):%Y-%m-%d %H:%M}" for h in (older, newer))
+    assert f"가장 오래된 결과부터 최신 결과까지: {before} 중등도, {after} 중증." in chart
     ys = [int(y) for y in re.findall(r'<circle class="trend-point [^"]+" cx="[\d.]+" cy="(\d+)"', chart)]
     assert ys[0] > ys[1]  # severe is drawn higher than normal
     assert "<polyline" in chart
@@ -50,3 +50,19 @@ def test_benchmark_reports_prints_the_time_of_each_kind_of_report_and_keeps_noth
         "result report (en, photo)", "history report (en, 2 results)"]
     assert all(re.search(r"median \d+ ms \(CPU \d+ ms\)", line) for line in lines[1:])
     assert not Human.objects.exists()
+
+
+@pytest.mark.django_db
+def test_trends_are_drawn_per_area_and_a_flagged_photo_is_a_hollow_marker_with_its_reason(client):
+    crown, hairline, flagged = make_human(), make_human(), make_human(grades={"value_6": 1})
+    crown.area, hairline.area = "crown", "hairline"
+    flagged.area, flagged.photo_check, flagged.photo_check_flags = "crown", "doubtful", "dark"
+    for human in (crown, hairline, flagged):
+        human.save()
+    remember(client, flagged, hairline, crown)
+    html = client.get(reverse("history:list")).content.decode()
+    sections = re.findall(r'<section [^>]*data-area="(\w+)" class="area-trend">(.*?)</section>', html, re.S)
+    assert [area for area, _ in sections] == ["crown", "hairline"]
+    crown_html = dict(sections)["crown"]
+    assert crown_html.count('class="trend-point sev-1 flagged"') == 1 and "사진이 너무 어둡습니다" in crown_html
+    assert "flagged" not in dict(sections)["hairline"]

@@ -95,3 +95,14 @@ def test_section_speaks_korean_by_default_and_english_on_request(client):
     client.cookies["django_language"] = "en"
     english = products_section(result_page(client, human))
     assert "Products for your scalp" in english and "12,000 won" in english
+
+
+def test_english_pages_say_the_keyword_in_english_and_keep_the_korean_search(client):
+    client.cookies["django_language"] = "en"
+    section = unescape(products_section(result_page(client, make_human("seborrheic"))))
+    assert "More 'seborrheic scalp shampoo (지루성 두피 샴푸)' products at Olive Young" in section
+    assert oliveyoung.search_url("지루성 두피 샴푸") in section
+
+
+def test_every_keyword_has_its_english_words():
+    assert {k for keywords in oliveyoung.KEYWORDS.values() for k in keywords} <= set(oliveyoung.KEYWORD_EN)

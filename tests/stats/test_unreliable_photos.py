@@ -38,7 +38,7 @@ def test_stats_section_says_how_many_results_are_not_counted(client):
     me = make_human()
     html = client.get(reverse("diagnosis:result", kwargs={"public_id": me.public_id})).content.decode()
     assert 'data-stats-unreliable="5"' in html
-    assert "사진을 믿기 어려운 결과 5건은 집계하지 않았습니다." in html
+    assert "사진에 문제가 있는 결과 5건은 집계에서 뺐습니다." in html
 
 
 @pytest.mark.django_db
