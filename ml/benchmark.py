@@ -22,6 +22,7 @@ from pathlib import Path
 
 import torch
 
+from ml import photo_check as pc
 from ml.cache import ModelCache, Runtime
 from ml.labels import SYMPTOM_KEYS
 from ml.model import SEED_ARCH, SEED_IMAGE_SIZE, build_model, make_checkpoint, weights_filename
@@ -99,10 +100,31 @@ def run(weights: Path, runs: int, warmup: int, runtime: Runtime | None = None) -
     }
 
 
+def scene_check_cost(runs: int, runtime: Runtime | None = None) -> dict:
+    """The scene check (ml.scene_check on ml.scene_backbone) per photo, on the same runtime as grading:
+    the backbone's features and the linear decision, from the decoded photo."""
+    from ml import scene_backbone, scene_check
+    from ml.assess import Scenery, precheck
+
+    try:
+        model = scene_check.load()
+    except scene_check.SceneModelError as exc:
+        return {"skipped": str(exc)}
+    scenery, photo = Scenery(scene_backbone.load(runtime), model), scalp_photo()
+    precheck(photo, scenery)
+    timings = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        scene_check.classify_image(photo, scenery.backbone, scenery.model)
+        timings.append(time.perf_counter() - t)
+    return {"scene_check_p50_ms": round(statistics.median(timings) * 1000, 1),
+            "scene_check_p95_ms": round(percentile(timings, 95) * 1000, 1), "backend": scenery.backbone.backend}
+
+
 def photo_check_cost(weights: Path, runs: int, runtime: Runtime | None = None) -> dict:
     """What the photo check adds to one diagnosis: the quality checks on the decoded photo plus the
     familiarity scores of the features the models already returned (issue 10)."""
-    from ml.photo_check import check_photo, check_quality
+    from ml.assess import assess
 
     models = ModelCache().get(weights, runtime)
     photo, stats = scalp_photo(), {s: m.photo_check for s, m in models.items()}
@@ -116,8 +138,10 @@ def photo_check_cost(weights: Path, runs: int, runtime: Runtime | None = None) -
         predict(photo, models)
         grading.append(time.perf_counter() - t)
         t = time.perf_counter()
-        check_photo(check_quality(photo), features, stats)
+        pc.check_photo(pc.check_quality(photo), features, stats)
         checking.append(time.perf_counter() - t)
+    if not stand_in:  # the whole pipeline once, as the site runs it (no scene check: timed apart)
+        assess(photo, models=lambda: models, scenery=None)
     grade_ms, check_ms = statistics.median(grading) * 1000, statistics.median(checking) * 1000
     return {"photo_check_p50_ms": round(check_ms, 1), "grading_p50_ms": round(grade_ms, 1),
             "photo_check_added": f"{check_ms / grade_ms:.1%}",
@@ -168,6 +192,7 @@ def main(args: argparse.Namespace) -> dict:
     result = run(weights, args.runs, args.warmup, runtime_from(args))
     if args.photo_check:
         result["photo_check"] = photo_check_cost(weights, args.runs, runtime_from(args))
+    result["scene_check"] = scene_check_cost(args.runs, runtime_from(args))  # budget: 15 ms per photo
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:
