@@ -23,6 +23,8 @@ router = Router(tags=["diagnoses"])
 ERROR_WEIGHTS = _("Diagnosis is switched off until every model file is in place. Please try again later.")
 ERROR_PHOTO_REFUSED = _("This photo cannot be graded reliably, so it was not graded (the reasons are in detail). "
                         "Take it close to the scalp, in focus and in good light, or send grade_anyway=true.")
+ERROR_NOT_SCALP = _("This photo does not show a scalp, so it was not graded, and grade_anyway does not change that. "
+                    "Send a close-up of the scalp: hair parted, the camera against the skin.")
 ERROR_NOT_FOUND = _("No diagnosis has this id. It may have been deleted.")
 
 # The form's error code for the photo -> (API code, HTTP status). Anything else is 400 "invalid".
@@ -55,7 +57,10 @@ def _weights_error(problems) -> ApiError:
 
 
 def _refused_error(check) -> ApiError:
-    """422 with the photo check's outcome, reason codes and measurements (ml.photo_check.PhotoCheck)."""
+    """422 with the photo check's outcome, reason codes and measurements (ml.photo_check.PhotoCheck);
+    its own code "not_scalp" when the photo is not a scalp (grade_anyway cannot help)."""
+    if check.final:
+        return ApiError(422, "not_scalp", ERROR_NOT_SCALP, detail=check.as_dict())
     return ApiError(422, "photo_refused", ERROR_PHOTO_REFUSED, detail=check.as_dict())
 
 

@@ -38,8 +38,10 @@ class SymptomOut(Schema):
 
 class PhotoCheckOut(Schema):
     outcome: Literal[tuple(PhotoCheck.values)] = Field(examples=["ok"])  # type: ignore[valid-type]
-    reasons: list[str] = Field(description="Reason codes (blurry, dark, overexposed, flat, unfamiliar), empty when ok",
-                               examples=[["blurry"]])
+    reasons: list[str] = Field(description="Reason codes (not_scalp, too_far, blurry, dark, overexposed, flat, "
+                               "unfamiliar), empty when ok", examples=[["blurry"]])
+    scene: str = Field(description="What the photo shows: scalp_closeup, too_far, not_scalp, or empty when not "
+                       "checked (diagnoses from before the scene check)", examples=["scalp_closeup"])
     scores: dict[str, Any] = Field(
         description="The check's measurements: quality (sharpness, brightness, ...) and familiarity (1 = threshold)",
         examples=[{"quality": {"sharpness": 0.31, "brightness": 121.4, "dark_share": 0.02, "bright_share": 0.0,
@@ -92,7 +94,10 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
               ("bad_aspect", "The photo's shape (2000×100) is too long and narrow to be a scalp photo.", {}),
               ("photo_refused", "This photo cannot be graded reliably, so it was not graded.",
                {"detail": {"outcome": "refused", "reasons": ["unfamiliar"],
-                           "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}})],
+                           "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}}),
+              ("not_scalp", "This photo does not show a scalp, so it was not graded.",
+               {"detail": {"outcome": "refused", "reasons": ["not_scalp"], "scene": "not_scalp",
+                           "scores": {"scene": {"category": "not_scalp", "not_scalp": 0.97}}}})],
         429: [("rate_limited", "You have uploaded many photos from this address in a short time.", {})],
         503: [("weights_unavailable", "Diagnosis is switched off until every model file is in place.",
                {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],

@@ -39,6 +39,15 @@ class PhotoCheck(models.TextChoices):
     UNCHECKED = "unchecked", _("Not checked")  # diagnoses made before the photo check existed
 
 
+class Scene(models.TextChoices):
+    """What the photo shows (ml.scene_check), judged apart from the grading models."""
+
+    SCALP_CLOSEUP = "scalp_closeup", _("Scalp close-up")
+    TOO_FAR = "too_far", _("Scalp from too far")
+    NOT_SCALP = "not_scalp", _("Not a scalp")
+    UNCHECKED = "", _("Not checked")
+
+
 def photo_path(instance: "Human", filename: str) -> str:
     return f"diagnoses/{instance.created_at:%Y/%m}/{instance.public_id}.jpg"
 
@@ -71,6 +80,8 @@ class Human(models.Model):
                                    default=PhotoCheck.UNCHECKED, db_index=True)
     photo_check_flags = models.CharField(_("photo check reasons"), max_length=200, blank=True)
     photo_check_scores = models.JSONField(_("photo check scores"), default=dict, blank=True)
+    scene = models.CharField(_("scene"), max_length=16, choices=Scene.choices, default=Scene.UNCHECKED, blank=True,
+                             db_index=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
 
     class Meta:

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 def upload(request):
     """Upload a scalp photo with sex and age band; on success go to the results page.
 
-    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway".
+    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway"
+    (not for a photo that is not a scalp: that one gets tips on what a scalp close-up is).
     """
     form = DiagnosisForm(request.POST or None, request.FILES or None)
     problems = weights_problems()
@@ -41,7 +42,9 @@ def upload(request):
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:
-                refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
+                refused = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False,
+                                           scores=exc.check.scores)
+                status = 422
             else:
                 history_remember(request, human)
                 return redirect("diagnosis:result", public_id=human.public_id)

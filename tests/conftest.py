@@ -1,3 +1,4 @@
+import dataclasses
 import os
 from pathlib import Path
 
@@ -40,6 +41,13 @@ def _isolated_storage(settings, tmp_path, onnx_cache_dir):
 def _generous_upload_rate(settings):
     """Tests upload far more than 20 photos an hour from 127.0.0.1; tests of the limit lower it again."""
     settings.UPLOAD_RATE_LIMIT = "100000/h"
+
+
+@pytest.fixture(autouse=True)
+def _scene_check_off(settings):
+    """The scene check's backbone (EfficientNet-Lite0) is left out of tests that do not ask for it: they
+    post factory photos the tiny models grade. tests/diagnosis/test_scene.py switches it on."""
+    settings.PHOTO_CHECK = dataclasses.replace(settings.PHOTO_CHECK, scene_enabled=False)
 
 
 @pytest.fixture
