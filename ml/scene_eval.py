@@ -24,6 +24,7 @@ from ml import scene_backbone, scene_check
 from ml import scene_sets as ss
 
 EVAL_SEED = 20261202  # never used by ml.scene_fit
+QUALITY_CODES = ("blurry", "dark", "overexposed", "flat")
 
 
 def eval_sets(trichoscope: Path | None, longhair: Path | None, n: int, seed: int = EVAL_SEED) -> dict[str, list]:
@@ -54,8 +55,8 @@ def quality_refusals(images: list, thresholds: pc.Thresholds = pc.DEFAULTS) -> d
     flagged = Counter(r.code for c in checks for r in c.reasons)
     n = len(checks)
     return {"refused_any": sum(c.outcome == pc.REFUSED for c in checks) / n,
-            **{f"refused_{k}": refused[k] / n for k in pc.REASONS if k != "unfamiliar"},
-            **{f"flagged_{k}": flagged[k] / n for k in pc.REASONS if k != "unfamiliar"}}
+            **{f"refused_{k}": refused[k] / n for k in QUALITY_CODES},
+            **{f"flagged_{k}": flagged[k] / n for k in QUALITY_CODES}}
 
 
 def rates(name: str, images: list, backbone, model: scene_check.SceneModel) -> dict:
@@ -64,6 +65,7 @@ def rates(name: str, images: list, backbone, model: scene_check.SceneModel) -> d
     row = {"set": name, "images": len(images), **{c: counts[c] / len(images) for c in scene_check.CLASSES}}
     if name.startswith(("real", "long-hair", "fresh")):
         row["quality"] = quality_refusals(images)
+        row["scalp_probability_min"] = round(min(s.probabilities["scalp_closeup"] for s in scenes), 4)
     return row
 
 
@@ -93,7 +95,7 @@ def get_args_parser() -> argparse.ArgumentParser:
     data = ss.shared_dir() / "data"
     p = argparse.ArgumentParser(description="Rates of the scene check on images never used to fit it.")
     p.add_argument("--trichoscope", type=Path, default=data / "trichoscope")
-    p.add_argument("--longhair", type=Path, default=data / "longhair" / "images")
+    p.add_argument("--longhair", type=Path, default=data / "longhair", help="folder of the 12 long-hair photos")
     p.add_argument("--scene", type=Path, default=scene_check.DEFAULT_PATH, help="the scene check's file")
     p.add_argument("--n", type=int, default=60, help="images per rendered set")
     p.add_argument("--backend", choices=("onnxruntime", "torch"), default="onnxruntime")
