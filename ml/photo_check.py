@@ -200,6 +200,8 @@ def check_photo(quality: PhotoCheck, features: Mapping[str, np.ndarray], stats: 
         scores["familiarity"] = round(combined, 3)
         scores["familiarity_by_symptom"] = {s: round(v, 3) for s, v in per_model.items()}
         if reason := familiarity_reason(combined, {s: stats[s] for s in per_model}):
+            if quality.scene == "scalp_closeup":  # a scalp the models cannot judge: graded, told why
+                reason = Reason(reason.code, DOUBTFUL)
             reasons.append(reason)
     return PhotoCheck(outcome_of(reasons), tuple(reasons), scores, quality.scene)
 

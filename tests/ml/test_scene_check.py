@@ -72,3 +72,15 @@ def test_a_scalp_close_up_keeps_only_the_quality_outcome():
     quality = pc.check_quality(scalp_image())
     first = pc.with_scene(quality, model().classify(np.array([[2.0, 0.0]]))[0])
     assert (first.outcome, first.codes, first.scene) == (quality.outcome, quality.codes, SCALP_CLOSEUP)
+
+
+def test_a_scalp_close_up_the_models_find_unfamiliar_is_graded_with_a_warning_not_refused():
+    quality = pc.with_scene(pc.check_quality(scalp_image()), model().classify(np.array([[2.0, 0.0]]))[0])
+    stats = {"value_1": {"threshold": 1.0, "refuse_factor": 2.0}}
+    assert pc.familiarity_reason(5.0, stats) == pc.Reason("unfamiliar", pc.REFUSED)
+    check = pc.PhotoCheck(quality.outcome, quality.reasons, quality.scores, quality.scene)
+    far = {"value_1": {"method": "m", "mean": np.zeros(2), "components": np.eye(2), "eigenvalues": np.ones(2),
+                       "residual_variance": 0.0, "scale": 1.0, "threshold": 1.0, "refuse_factor": 2.0}}
+    graded = pc.check_photo(check, {"value_1": np.array([30.0, 0.0])}, far)
+    assert ("unfamiliar", pc.DOUBTFUL) in [(r.code, r.level) for r in graded.reasons]
+    assert graded.outcome == pc.DOUBTFUL and graded.scene == SCALP_CLOSEUP
