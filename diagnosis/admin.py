@@ -25,7 +25,7 @@ class HumanAdmin(admin.ModelAdmin):
 
     list_display = ["id", "created_at", "area", "sex", "age", "skin", "pred", *GRADE_FIELDS, "photo_check", "demo",
                     "photo_consent", "photo_delete_after"]
-    list_filter = ["photo_check", "area", "sex", "age", "skin", "pred", "photo_consent",
+    list_filter = ["photo_check", "scene", "area", "sex", "age", "skin", "pred", "photo_consent",
                    ("created_at", admin.DateFieldListFilter)]
     search_fields = ["public_id", "skin"]
     date_hierarchy = "created_at"

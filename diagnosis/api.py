@@ -14,6 +14,7 @@ from common.api_schemas import EXAMPLE_ID
 from common.caching import private_no_store
 from common.ratelimit import ERROR_RATE_LIMITED, upload_allowed
 from diagnosis.api_schemas import (
+    ERROR_NOT_SCALP,
     ERROR_PHOTO_REFUSED,
     ERROR_WEIGHTS,
     UPLOAD_BODY,
@@ -65,7 +66,10 @@ def _weights_error(problems) -> ApiError:
 
 
 def _refused_error(check) -> ApiError:
-    """422 with the photo check's outcome, reason codes and measurements (ml.photo_check.PhotoCheck)."""
+    """422 with the photo check's outcome, reason codes and measurements (ml.photo_check.PhotoCheck);
+    its own code "not_scalp" when the photo is not a scalp (grade_anyway cannot help)."""
+    if check.final:
+        return ApiError(422, "not_scalp", ERROR_NOT_SCALP, detail=check.as_dict())
     return ApiError(422, "photo_refused", ERROR_PHOTO_REFUSED, detail=check.as_dict())
 
 

@@ -45,8 +45,10 @@ class SymptomOut(Schema):
 
 class PhotoCheckOut(Schema):
     outcome: Literal[tuple(PhotoCheck.values)] = Field(examples=["ok"])  # type: ignore[valid-type]
-    reasons: list[str] = Field(description="Reason codes (blurry, dark, overexposed, flat, unfamiliar), empty when ok",
-                               examples=[["blurry"]])
+    reasons: list[str] = Field(description="Reason codes (not_scalp, too_far, blurry, dark, overexposed, flat, "
+                               "unfamiliar), empty when ok", examples=[["blurry"]])
+    scene: str = Field(description="What the photo shows: scalp_closeup, too_far, not_scalp, or empty when not "
+                       "checked (diagnoses from before the scene check)", examples=["scalp_closeup"])
     scores: dict[str, Any] = Field(
         description="The check's measurements: quality (sharpness, brightness, ...) and familiarity (1 = threshold)",
         examples=[{"quality": {"sharpness": 0.31, "brightness": 121.4, "dark_share": 0.02, "bright_share": 0.0,
@@ -73,6 +75,8 @@ class DiagnosisOut(Schema):
 
 
 ERROR_WEIGHTS = _("Diagnosis is switched off until every model file is in place. Please try again later.")
+ERROR_NOT_SCALP = _("This photo does not show a scalp, so it was not graded, and grade_anyway does not change that. "
+                    "Send a close-up of the scalp: hair parted, the camera against the skin.")
 ERROR_PHOTO_REFUSED = _("This photo cannot be graded reliably, so it was not graded (the reasons are in detail). "
                         "Take it close to the scalp, in focus and in good light, or send grade_anyway=true.")
 
@@ -119,7 +123,10 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
               ("bad_aspect", formatted(ERROR_ASPECT, width=2000, height=100), {}),
               ("photo_refused", ERROR_PHOTO_REFUSED,
                {"detail": {"outcome": "refused", "reasons": ["unfamiliar"],
-                           "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}})],
+                           "scores": {"quality": {"sharpness": 0.8, "brightness": 130.2}, "familiarity": 3.4}}}),
+              ("not_scalp", ERROR_NOT_SCALP,
+               {"detail": {"outcome": "refused", "reasons": ["not_scalp"], "scene": "not_scalp",
+                           "scores": {"scene": {"category": "not_scalp", "not_scalp": 0.97}}}})],
         429: [("rate_limited", ERROR_RATE_LIMITED, {})],
         503: [("weights_unavailable", ERROR_WEIGHTS,
                {"detail": [{"symptom": "value_1", "file": "value_1.pt", "reason": "missing"}]})],

@@ -51,6 +51,13 @@ class Area(models.TextChoices):
 
 
 AREA_NOT_RECORDED = _("Area not recorded")
+class Scene(models.TextChoices):
+    """What the photo shows (ml.scene_check), judged apart from the grading models."""
+
+    SCALP_CLOSEUP = "scalp_closeup", _("Scalp close-up")
+    TOO_FAR = "too_far", _("Scalp from too far")
+    NOT_SCALP = "not_scalp", _("Not a scalp")
+    UNCHECKED = "", _("Not checked")
 
 
 def photo_path(instance: "Human", filename: str) -> str:
@@ -85,6 +92,8 @@ class Human(models.Model):
                                    default=PhotoCheck.UNCHECKED, db_index=True)
     photo_check_flags = models.CharField(_("photo check reasons"), max_length=200, blank=True)
     photo_check_scores = models.JSONField(_("photo check scores"), default=dict, blank=True)
+    scene = models.CharField(_("scene"), max_length=16, choices=Scene.choices, default=Scene.UNCHECKED, blank=True,
+                             db_index=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
     # The API's delete capability (issue 18): SHA-256 of the token answered once at creation; the token
     # itself is never stored. Reading a result (its link) and deleting it are separate secrets.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +16,16 @@ from diagnosis.photo_messages import (
     DOUBTFUL_INTRO,
     DOUBTFUL_TITLE,
     GRADED_ANYWAY_INTRO,
+    NO_RELIABLE_RESULT,
+    NOT_SCALP_TIPS,
     REASON_MESSAGES,
     REFUSED_INTRO,
     REFUSED_TITLE,
     RETAKE_TIPS,
+    UNFAMILIAR_REAL,
+    UNFAMILIAR_SYNTHETIC,
 )
+from ml.assess import Scenery
 from ml.cache import WeightsProblem, WeightsUnavailable, model_cache
 from ml.labels import GRADES, SCALP_TYPE_BY_KEY, SYMPTOMS, Grade, ScalpType, Symptom
 from ml.runtime_config import Runtime
@@ -72,6 +79,9 @@ class PhotoReason:
     tip: str
 
 
+logger = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class PhotoCheckView:
     """The photo check as pages show it: the outcome, each reason in words, the data attribute."""
@@ -79,6 +89,20 @@ class PhotoCheckView:
     outcome: str
     reasons: list[PhotoReason]
     saved: bool = True  # False on the upload form that came back: nothing was stored
+
+    @property
+    def final(self) -> bool:
+        """Not a scalp: no "grade it anyway", only what a scalp close-up is."""
+        return any(r.code == "not_scalp" for r in self.reasons)
+
+    @property
+    def tips(self) -> list[str]:
+        return list(NOT_SCALP_TIPS) if self.final else []
+
+    @property
+    def no_reliable_result(self) -> str:
+        """The headline of a result graded anyway after a refusal (instead of the scalp type)."""
+        return NO_RELIABLE_RESULT if self.saved and self.outcome == PhotoCheck.REFUSED else ""
 
     @property
     def title(self) -> str:
@@ -102,19 +126,50 @@ class PhotoCheckView:
         return " ".join(r.code for r in self.reasons) or self.outcome
 
 
-def photo_check_view(*, outcome: str, codes: list[str], saved: bool = True) -> PhotoCheckView:
-    reasons = [PhotoReason(c, REASON_MESSAGES[c], RETAKE_TIPS[c]) for c in codes if c in REASON_MESSAGES]
+def _message(code: str, scores: dict) -> str:
+    """The words for one reason. A scalp close-up the grading models find unfamiliar is told why in
+    words that fit a real scalp photo (never that it does not look like a scalp)."""
+    if code == "unfamiliar" and scores.get("scene", {}).get("category") == "scalp_closeup":
+        return UNFAMILIAR_SYNTHETIC if scores.get("models_trained_on") == "synthetic" else UNFAMILIAR_REAL
+    return REASON_MESSAGES[code]
+
+
+def photo_check_view(*, outcome: str, codes: list[str], saved: bool = True,
+                     scores: dict | None = None) -> PhotoCheckView:
+    scores = scores or {}
+    reasons = [PhotoReason(c, _message(c, scores), RETAKE_TIPS[c]) for c in codes if c in REASON_MESSAGES]
     return PhotoCheckView(outcome, reasons, saved)
 
 
 def photo_check_for(human: Human) -> PhotoCheckView:
-    return photo_check_view(outcome=human.photo_check, codes=human.photo_check_flags.split())
+    return photo_check_view(outcome=human.photo_check, codes=human.photo_check_flags.split(),
+                            scores=human.photo_check_scores or {})
 
 
 def photo_check_dict(human: Human) -> dict:
-    """{"outcome", "reasons", "scores"}: the photo check in plain types (for the API)."""
-    return {"outcome": human.photo_check, "reasons": human.photo_check_flags.split(),
+    """{"outcome", "reasons", "scene", "scores"}: the photo check in plain types (for the API)."""
+    return {"outcome": human.photo_check, "reasons": human.photo_check_flags.split(), "scene": human.scene,
             "scores": human.photo_check_scores or {}}
+
+
+@functools.cache
+def _scenery(path: str, runtime: Runtime) -> Scenery | None:
+    from ml import scene_backbone, scene_check
+
+    try:
+        model = scene_check.load(Path(path))
+    except scene_check.SceneModelError as exc:
+        logger.warning("scene check off: %s", exc)
+        return None
+    return Scenery(scene_backbone.backbone_cache.get(runtime), model)
+
+
+def scenery() -> Scenery | None:
+    """The scene check (ml.scene_check) on the site's runtime, loaded once; None when switched off or its
+    file is unusable (logged)."""
+    if not settings.PHOTO_CHECK.scene_enabled:
+        return None
+    return _scenery(str(settings.SCENE_CHECK_FILE), inference_runtime())
 
 
 def inference_runtime() -> Runtime:

@@ -13,10 +13,11 @@ from diagnosis.delete_tokens import new_delete_token
 from diagnosis.images import encode_jpeg
 from diagnosis.models import Human
 from diagnosis.photo_storage import discard, photo_write
-from diagnosis.selectors import inference_runtime
+from diagnosis.selectors import inference_runtime, scenery
+from ml.assess import assess
 from ml.cache import model_cache
 from ml.labels import SYMPTOMS
-from ml.photo_check import REFUSED, PhotoCheck, check_photo, check_quality
+from ml.photo_check import REFUSED, PhotoCheck
 from ml.runtime_config import inference_gate
 
 
@@ -32,8 +33,9 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, area: str = "", 
                      grade_anyway: bool = False) -> Human:
     """Check the photo, grade it with the cached models and save the Human row.
 
-    Raises PhotoRefused (nothing saved) when the photo check refuses it and grade_anyway is off: the
-    quality part runs first, so a dark or blurred photo costs no model time. The photo is written
+    Raises PhotoRefused (nothing saved) when the photo check refuses it and grade_anyway is off, and
+    always when it is not a scalp (ml.assess: quality and scene run first, so a refused photo costs no
+    grading time). The photo is written
     (pixels only) with the row only when keep_photo is True, the person's consent, and is then due
     for deletion PHOTO_RETENTION_DAYS later; otherwise it was only ever in memory. Raises
     ml.cache.WeightsUnavailable (nothing saved) when any checkpoint is unusable.
@@ -41,23 +43,20 @@ def diagnosis_create(*, photo: Image.Image, sex: str, age: int, area: str = "", 
     The returned row carries `delete_token`, the plain delete token, for the API to answer once; only its
     hash is stored.
     """
-    from ml.predict import predict  # imports PyTorch; deferred so manage.py commands start fast
-
-    quality = check_quality(photo, settings.PHOTO_CHECK)
-    if quality.outcome == REFUSED and not grade_anyway:
-        raise PhotoRefused(quality)
     runtime = inference_runtime()
-    models = model_cache.get(settings.WEIGHTS_DIR, runtime)
-    with inference_gate(runtime):  # at most INFERENCE_CONCURRENCY diagnoses computing at once
-        result = predict(photo, models)
-    check = check_photo(quality, result.features, {s: m.photo_check for s, m in models.items()}, settings.PHOTO_CHECK)
-    if check.outcome == REFUSED and not grade_anyway:
+    # at most INFERENCE_CONCURRENCY diagnoses computing at once (the gate)
+    assessment = assess(photo, models=lambda: model_cache.get(settings.WEIGHTS_DIR, runtime), scenery=scenery(),
+                        thresholds=settings.PHOTO_CHECK, grade_anyway=grade_anyway,
+                        gate=lambda: inference_gate(runtime))
+    check, result = assessment.check, assessment.result
+    if result is None or (check.outcome == REFUSED and not grade_anyway):
         raise PhotoRefused(check)
     human = Human(
         sex=sex, age=age, area=area, pred=result.progression.value, skin=result.scalp_type.key,
         probabilities={s.symptom: list(s.probabilities) for s in result.symptoms},
         weights={s.symptom: s.weights for s in result.symptoms},
         photo_check=check.outcome, photo_check_flags=" ".join(check.codes), photo_check_scores=check.scores,
+        scene=check.scene,
         created_at=timezone.now(),
         **{sym.field: result.grades[sym.key] for sym in SYMPTOMS},
     )

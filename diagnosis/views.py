@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 def upload(request):
     """Upload a scalp photo with sex and age band; on success go to the results page.
 
-    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway".
+    A photo the check refuses comes back (422) with what is wrong, retake tips and "grade it anyway"
+    (not for a photo that is not a scalp: that one gets tips on what a scalp close-up is).
     """
     # A GET loads no model: it shows only the problems known without loading (missing or known-bad files).
     problems = weights_problems() if request.method == "POST" else weights_problems_known()
@@ -51,7 +52,9 @@ def upload(request):
             except WeightsUnavailable as exc:
                 problems, status = exc.problems, 503
             except PhotoRefused as exc:
-                refused, status = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False), 422
+                refused = photo_check_view(outcome="refused", codes=exc.check.codes, saved=False,
+                                           scores=exc.check.scores)
+                status = 422
             except PhotoNotStored as exc:  # nothing saved: the same form again, without "keep my photo"
                 data = form.cleaned_data
                 form = DiagnosisForm(initial={"sex": data["sex"], "age": data["age"], "keep_photo": False})

@@ -4,6 +4,7 @@
     python -m ml.benchmark --backend torch      # the same on eager PyTorch
     python -m ml.benchmark --weights weights    # the checkpoints actually shipped
     python -m ml.benchmark --compare            # both backends, seed and shipped (ml.benchmark_compare)
+    python -m ml.benchmark --weights weights --scene-check   # + the scene check per photo (<= 15 ms)
 
 Random weights time exactly like trained ones; the original configuration is 2x EfficientNet-B3
 (미세각질, 피지과다) + 4x B7, all at 300 px. The checkpoints are written to --save-dir (reused on
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import torch
 
+from ml import photo_check as pc
 from ml.bench import percentile, scalp_photo
 from ml.cache import ModelCache
 from ml.labels import SYMPTOM_KEYS
@@ -89,10 +91,31 @@ def run(weights: Path, runs: int, warmup: int, runtime: Runtime | None = None) -
     }
 
 
+def scene_check_cost(runs: int, runtime: Runtime | None = None) -> dict:
+    """The scene check (ml.scene_check on ml.scene_backbone) per photo, on the same runtime as grading:
+    the backbone's features and the linear decision, from the decoded photo."""
+    from ml import scene_backbone, scene_check
+    from ml.assess import Scenery, precheck
+
+    try:
+        model = scene_check.load()
+    except scene_check.SceneModelError as exc:
+        return {"skipped": str(exc)}
+    scenery, photo = Scenery(scene_backbone.load(runtime), model), scalp_photo()
+    precheck(photo, scenery)
+    timings = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        scene_check.classify_image(photo, scenery.backbone, scenery.model)
+        timings.append(time.perf_counter() - t)
+    return {"scene_check_p50_ms": round(statistics.median(timings) * 1000, 1),
+            "scene_check_p95_ms": round(percentile(timings, 95) * 1000, 1), "backend": scenery.backbone.backend}
+
+
 def photo_check_cost(weights: Path, runs: int, runtime: Runtime | None = None) -> dict:
     """What the photo check adds to one diagnosis: the quality checks on the decoded photo plus the
     familiarity scores of the features the models already returned (issue 10)."""
-    from ml.photo_check import check_photo, check_quality
+    from ml.assess import assess
 
     models = ModelCache().get(weights, runtime)
     photo, stats = scalp_photo(), {s: m.photo_check for s, m in models.items()}
@@ -106,10 +129,16 @@ def photo_check_cost(weights: Path, runs: int, runtime: Runtime | None = None) -
         predict(photo, models)
         grading.append(time.perf_counter() - t)
         t = time.perf_counter()
-        check_photo(check_quality(photo), features, stats)
+        pc.check_photo(pc.check_quality(photo), features, stats)
         checking.append(time.perf_counter() - t)
+    pipeline = []
+    for _ in range(runs):  # as the site runs it (ml.assess), the scene check left out: --scene-check times it
+        t = time.perf_counter()
+        assess(photo, models=lambda: models, scenery=None, grade_anyway=True)
+        pipeline.append(time.perf_counter() - t)
     grade_ms, check_ms = statistics.median(grading) * 1000, statistics.median(checking) * 1000
     return {"photo_check_p50_ms": round(check_ms, 1), "grading_p50_ms": round(grade_ms, 1),
+            "pipeline_p50_ms": round(statistics.median(pipeline) * 1000, 1),
             "photo_check_added": f"{check_ms / grade_ms:.1%}",
             "familiarity_statistics": "stand-in of the right shape (timing only)" if stand_in else "checkpoint"}
 
@@ -142,6 +171,8 @@ def get_args_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--photo-check", action="store_true", help="also time the photo check against grading "
                         "(quality checks + familiarity from the features the models return)")
+    parser.add_argument("--scene-check", action="store_true", help="also time the scene check (EfficientNet-Lite0 "
+                        "features + weights/scene_check.npz) per photo on the same backend; budget 15 ms")
     return parser
 
 
@@ -159,6 +190,8 @@ def main(args: argparse.Namespace) -> dict:
     result = run(weights, args.runs, args.warmup, runtime_from(args))
     if args.photo_check:
         result["photo_check"] = photo_check_cost(weights, args.runs, runtime_from(args))
+    if args.scene_check:
+        result["scene_check"] = scene_check_cost(args.runs, runtime_from(args))  # budget: 15 ms per photo
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

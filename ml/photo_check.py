@@ -2,8 +2,9 @@
 six models find it (from the pooled features they graded). No Django, no torch.
 
 Outcome: "ok"; "doubtful" (graded, with a warning naming each reason); "refused" (not graded unless
-the person insists). Reason codes: blurry, dark, overexposed, flat, unfamiliar; each has a doubtful
-and a refused level.
+the person insists; never for not_scalp). Reason codes: not_scalp and too_far (the scene check,
+ml.scene_check, always refused), blurry, dark, overexposed, flat, unfamiliar (each with a doubtful
+and a refused level).
 
 Quality (OpenCV on a grayscale copy scaled to QUALITY_AREA pixels, so scores do not depend on the
 upload's resolution):
@@ -34,7 +35,8 @@ from ml import familiarity
 from ml.imaging import to_rgb
 
 OK, DOUBTFUL, REFUSED = "ok", "doubtful", "refused"
-REASONS = ("blurry", "dark", "overexposed", "flat", "unfamiliar")
+REASONS = ("not_scalp", "too_far", "blurry", "dark", "overexposed", "flat", "unfamiliar")
+SCENE_REASONS = ("not_scalp", "too_far")  # ml.scene_check categories that refuse
 QUALITY_AREA = 320 * 240
 FALSE_ALARM_RATE = 0.02
 YES, NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}  # from_env's switches
@@ -56,6 +58,7 @@ class Thresholds:
     contrast_refused: float = 4.0
     colours_refused: int = 16
     familiarity_enabled: bool = True
+    scene_enabled: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], prefix: str = "PHOTO_CHECK_") -> Thresholds:
@@ -92,14 +95,20 @@ class PhotoCheck:
     outcome: str
     reasons: tuple[Reason, ...] = ()
     scores: dict = field(default_factory=dict)
+    scene: str = ""  # ml.scene_check category, "" when the scene was not checked
 
     @property
     def codes(self) -> list[str]:
         return [r.code for r in self.reasons]
 
+    @property
+    def final(self) -> bool:
+        """Refused whatever the person asks: the photo is not a scalp, there is nothing to grade."""
+        return "not_scalp" in self.codes
+
     def as_dict(self) -> dict:
-        """{"outcome", "reasons", "scores"}: what is stored and what the API returns."""
-        return {"outcome": self.outcome, "reasons": self.codes, "scores": self.scores}
+        """{"outcome", "reasons", "scene", "scores"}: what is stored and what the API returns."""
+        return {"outcome": self.outcome, "reasons": self.codes, "scene": self.scene, "scores": self.scores}
 
 
 def _near_quality_area(image: Image.Image) -> Image.Image:
@@ -201,5 +210,16 @@ def check_photo(quality: PhotoCheck, features: Mapping[str, np.ndarray], stats: 
         scores["familiarity"] = round(combined, 3)
         scores["familiarity_by_symptom"] = {s: round(v, 3) for s, v in per_model.items()}
         if reason := familiarity_reason(combined, {s: stats[s] for s in per_model}):
+            if quality.scene == "scalp_closeup":  # a scalp the models cannot judge: graded, told why
+                reason = Reason(reason.code, DOUBTFUL)
             reasons.append(reason)
-    return PhotoCheck(outcome_of(reasons), tuple(reasons), scores)
+    return PhotoCheck(outcome_of(reasons), tuple(reasons), scores, quality.scene)
+
+
+def with_scene(quality: PhotoCheck, scene) -> PhotoCheck:
+    """The quality outcome plus the scene check's (an ml.scene_check.Scene): not_scalp and too_far refuse."""
+    reasons = [Reason(scene.category, REFUSED)] if scene.category in SCENE_REASONS else []
+    reasons += list(quality.reasons)
+    reasons.sort(key=lambda r: REASONS.index(r.code))
+    return PhotoCheck(outcome_of(reasons), tuple(reasons), {**quality.scores, "scene": scene.as_dict()},
+                      scene.category)

@@ -16,22 +16,22 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ml import photo_check as pc
+from ml.assess import Scenery, assess
 from ml.cache import ModelCache
 from ml.model import LoadedModel
 from ml.photo_check_sets import FRESH_SEED, EvalSet, build_sets
-from ml.predict import predict
 
 
-def check_image(image, models: Mapping[str, LoadedModel], thresholds: pc.Thresholds = pc.DEFAULTS):
-    quality = pc.check_quality(image, thresholds)
-    features = predict(image, models).features
-    return pc.check_photo(quality, features, {s: m.photo_check for s, m in models.items()}, thresholds)
+def check_image(image, models: Mapping[str, LoadedModel], thresholds: pc.Thresholds = pc.DEFAULTS,
+                scenery: Scenery | None = None):
+    """The site's check (ml.assess), grading every photo that is a scalp so familiarity is measured too."""
+    return assess(image, models=lambda: models, scenery=scenery, thresholds=thresholds, grade_anyway=True).check
 
 
-def rates(eval_set: EvalSet, models, thresholds: pc.Thresholds = pc.DEFAULTS) -> dict:
+def rates(eval_set: EvalSet, models, thresholds: pc.Thresholds = pc.DEFAULTS, scenery: Scenery | None = None) -> dict:
     """Shares of one set: passed, doubtful, refused, caught (flagged or refused), for the expected
     reason; reason counts."""
-    checks = [check_image(image, models, thresholds) for image in eval_set.images]
+    checks = [check_image(image, models, thresholds, scenery) for image in eval_set.images]
     n = len(checks)
     outcomes = Counter(c.outcome for c in checks)
     reasons = Counter(code for c in checks for code in c.codes)
@@ -56,9 +56,14 @@ def main(args: argparse.Namespace) -> list[dict]:
     missing = [s for s, m in models.items() if not m.photo_check]
     if missing:
         print(f"no familiarity statistics in {missing}: run python -m ml.calibrate first (quality only)")
+    scenery = None
+    if args.scene:
+        from ml import scene_backbone, scene_check
+
+        scenery = Scenery(scene_backbone.load(), scene_check.load(args.scene))
     rows = []
     for eval_set in build_sets(args.n, args.seed):
-        rows.append(rates(eval_set, models))
+        rows.append(rates(eval_set, models, scenery=scenery))
         print(format_row(rows[-1]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -71,6 +76,7 @@ def get_args_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=60, help="images per set")
     p.add_argument("--seed", type=int, default=FRESH_SEED, help="seed of the sets (never a training seed)")
     p.add_argument("--json", type=Path, help="also write the rates to this file")
+    p.add_argument("--scene", type=Path, help="also run the scene check from this file (weights/scene_check.npz)")
     return p
 
 

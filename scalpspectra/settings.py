@@ -201,6 +201,7 @@ FILE_UPLOAD_HANDLERS = ["common.uploads.BoundedMemoryUploadHandler"]
 
 # Models
 WEIGHTS_DIR = Path(os.getenv("WEIGHTS_DIR", BASE_DIR / "weights"))
+SCENE_CHECK_FILE = Path(os.getenv("SCENE_CHECK_FILE", WEIGHTS_DIR / "scene_check.npz"))  # ml.scene_check (ml.scene_fit)
 
 # Photo check (issue 10; README "Photo check" for the measurements behind each default). Quality
 # limits on the decoded photo, each a pair: past the first the results page warns ("doubtful"), past

@@ -107,7 +107,8 @@ class TestDoubtfulAndOk:
         assert human.photo_check == PhotoCheck.OK and human.photo_check_flags == ""
         assert 'data-photo-check="ok"' in html and 'id="photo-check"' not in html
         assert human.photo_check_scores["familiarity"] < 1.0
-        assert photo_check_dict(human) == {"outcome": "ok", "reasons": [], "scores": human.photo_check_scores}
+        assert photo_check_dict(human) == {"outcome": "ok", "reasons": [], "scene": "",
+                                           "scores": human.photo_check_scores}
 
     def test_legacy_rows_say_unchecked(self, client):
         from tests.stats.factories import make_human
