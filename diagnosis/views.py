@@ -57,7 +57,8 @@ def upload(request):
                 status = 422
             except PhotoNotStored as exc:  # nothing saved: the same form again, without "keep my photo"
                 data = form.cleaned_data
-                form = DiagnosisForm(initial={"sex": data["sex"], "age": data["age"], "keep_photo": False})
+                form = DiagnosisForm(initial={"sex": data["sex"], "age": data["age"], "area": data["area"],
+                                              "keep_photo": False})
                 not_stored, status = exc.message, exc.status
             else:
                 history_remember(request, public_id=human.public_id)

@@ -28,7 +28,7 @@ class TestBusyPage:
             raise OperationalError("database is locked")
         monkeypatch.setattr("diagnosis.views.upload_allowed", locked)
         client.raise_request_exception = False
-        response = client.post("/", {"sex": "F", "age": 30})
+        response = client.post("/", {"sex": "F", "age": 30, "area": "crown"})
         assert response.status_code == 503
         with override("ko"):
             assert escape(str(ERROR_BUSY)) in response.content.decode()
@@ -38,7 +38,7 @@ class TestBusyPage:
         def locked(*args, **kwargs):
             raise OperationalError("database is locked")
         monkeypatch.setattr("diagnosis.api.upload_allowed", locked)
-        response = client.post("/api/v1/diagnoses", {"sex": "F", "age": 30})
+        response = client.post("/api/v1/diagnoses", {"sex": "F", "age": 30, "area": "crown"})
         assert (response.status_code, response.json()["code"]) == (503, "busy")
 
     def test_other_database_errors_stay_errors(self, client, monkeypatch):
@@ -46,7 +46,7 @@ class TestBusyPage:
             raise OperationalError("no such table: diagnosis_human")
         monkeypatch.setattr("diagnosis.views.upload_allowed", broken)
         client.raise_request_exception = False
-        assert client.post("/", {"sex": "F", "age": 30}).status_code == 500
+        assert client.post("/", {"sex": "F", "age": 30, "area": "crown"}).status_code == 500
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock; PostgreSQL locks rows")
@@ -70,7 +70,7 @@ def _upload(base: str) -> requests.Response:
     page = session.get(base + "/", timeout=30)
     token = session.cookies["csrftoken"]
     assert page.ok
-    return session.post(base + "/", data={"sex": "F", "age": "30", "csrfmiddlewaretoken": token},
+    return session.post(base + "/", data={"sex": "F", "age": "30", "area": "crown", "csrfmiddlewaretoken": token},
                         files={"photo": ("scalp.jpg", image_bytes(), "image/jpeg")},
                         headers={"Referer": base + "/"}, timeout=60, allow_redirects=False)
 

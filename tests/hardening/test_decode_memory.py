@@ -71,7 +71,7 @@ def test_decodes_wait_at_the_gate(settings, monkeypatch):
 
     def validate():
         photo = SimpleUploadedFile("s.png", _png((640, 480)), "image/png")
-        diagnosis_forms.DiagnosisForm({"sex": "F", "age": 30}, {"photo": photo}).is_valid()
+        diagnosis_forms.DiagnosisForm({"sex": "F", "age": 30, "area": "crown"}, {"photo": photo}).is_valid()
     threads = [threading.Thread(target=validate) for _ in range(4)]
     for thread in threads:
         thread.start()

@@ -48,9 +48,12 @@ def _privacy_times(base: str, count: int, pause: float = 0.1) -> list[float]:
     return times
 
 
+API_FIELDS = {"sex": "F", "age": "30", "area": "crown", "grade_anyway": "true"}
+
+
 def upload_api_within(base: str, seconds: float) -> tuple[int, float]:
     start = time.perf_counter()
-    response = requests.post(base + "/api/v1/diagnoses", data={"sex": "F", "age": "30", "grade_anyway": "true"},
+    response = requests.post(base + "/api/v1/diagnoses", data=API_FIELDS,
                              files={"photo": ("scalp.jpg", warmup_photo(), "image/jpeg")}, timeout=seconds)
     return response.status_code, time.perf_counter() - start
 
@@ -113,7 +116,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _post(base: str, name: str, data: bytes) -> int:
-        response = requests.post(base + "/api/v1/diagnoses", data={"sex": "F", "age": "30", "grade_anyway": "true"},
+        response = requests.post(base + "/api/v1/diagnoses", data=API_FIELDS,
                                  files={"photo": (name, data, "application/octet-stream")}, timeout=600)
         return response.status_code
 
@@ -146,7 +149,7 @@ class Command(BaseCommand):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as var, self._server(var, port):
-            response = requests.post(base + "/api/v1/diagnoses", data={"sex": "F", "age": "30", "grade_anyway": "true"},
+            response = requests.post(base + "/api/v1/diagnoses", data=API_FIELDS,
                                      files={"photo": ("scalp.jpg", warmup_photo(), "image/jpeg")}, timeout=300)
             url = f"{base}/result/{response.json()['id']}/report.pdf"
             stop, pdfs = threading.Event(), []

@@ -32,7 +32,7 @@ WORKER = Path(upload_worker.__file__)
 
 def post_photo(session: requests.Session, base: str, name: str, data: bytes) -> int:
     """302 when the upload reached its results page, else the HTTP status."""
-    response = session.post(base + "/", data={"sex": "F", "age": "30", "keep_photo": "on",
+    response = session.post(base + "/", data={"sex": "F", "age": "30", "area": "crown", "keep_photo": "on",
                                               "csrfmiddlewaretoken": session.cookies["csrftoken"]},
                             files={"photo": (name, data, "image/jpeg")}, headers={"Referer": base + "/"}, timeout=300)
     return 302 if "/result/" in response.url else response.status_code
