@@ -108,7 +108,8 @@ class TestFullDisk:
 
     def test_api_answers_507_with_its_own_code(self, client, weights, failing_storage):
         failing_storage(errno.ENOSPC)
-        response = client.post(API, {"photo": _photo_file(), "sex": "F", "age": 30, "area": "crown", "keep_photo": "true"})
+        response = client.post(API, {"photo": _photo_file(), "sex": "F", "age": 30, "area": "crown",
+                                   "keep_photo": "true"})
         assert response.status_code == 507
         assert response.json()["code"] == "storage_full"
         assert Human.objects.count() == 0 and media_files() == []
@@ -133,7 +134,8 @@ class TestReadOnlyStorage:
 
     def test_api_answers_503_storage_unavailable(self, client, weights, failing_storage):
         failing_storage(errno.EACCES)
-        response = client.post(API, {"photo": _photo_file(), "sex": "F", "age": 30, "area": "crown", "keep_photo": "true"})
+        response = client.post(API, {"photo": _photo_file(), "sex": "F", "age": 30, "area": "crown",
+                                   "keep_photo": "true"})
         assert (response.status_code, response.json()["code"]) == (503, "storage_unavailable")
 
     def test_on_a_real_read_only_filesystem(self, client, weights, real_disk):
