@@ -42,7 +42,8 @@ def database():
 
 def _post(session, base, *, keep=True):
     session.get(base + "/", timeout=180)
-    fields = {"sex": "F", "age": "30", "area": "crown", "grade_anyway": "on", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    fields = {"sex": "F", "age": "30", "area": "crown", "grade_anyway": "on",
+              "csrfmiddlewaretoken": session.cookies["csrftoken"]}
     if keep:
         fields["keep_photo"] = "on"
     return session.post(base + "/", data=fields, files={"photo": ("s.jpg", image_bytes(), "image/jpeg")},
