@@ -8,7 +8,8 @@ from tests.factories import image_bytes
 
 
 def browser_upload(client, *, lang="ko", **headers):
-    return client.post(API, {"photo": _photo(), "sex": "F", "age": "30", "area": "crown"}, HTTP_ACCEPT_LANGUAGE=lang, **headers)
+    return client.post(API, {"photo": _photo(), "sex": "F", "age": "30", "area": "crown"},
+                       HTTP_ACCEPT_LANGUAGE=lang, **headers)
 
 
 def _photo():
