@@ -68,7 +68,7 @@ def _rows(n: int, rng: np.random.Generator, skins: dict, preds: dict):
     empty, now = json.dumps({}), "2026-11-24 00:00:00"
     for i, (sex, age, combo) in enumerate(zip(sexes.tolist(), ages.tolist(), map(tuple, grades.tolist()), strict=True)):
         yield (f"{i:032x}", sex, age, preds[combo], skins[combo], *combo, empty, empty, "", now,
-               False, "unchecked", "", empty, "")
+               False, "unchecked", "", empty, "", "", "")
 
 
 def fill(alias: str, rows: int, *, seed: int = 0, chunk: int = 50_000, progress=None) -> None:
@@ -76,7 +76,8 @@ def fill(alias: str, rows: int, *, seed: int = 0, chunk: int = 50_000, progress=
                "probabilities", "weights", "photo", "created_at",
                # NOT NULL columns of migration 0003 (raw inserts get no model defaults): no photo, not checked
                "photo_consent", "photo_check", "photo_check_flags", "photo_check_scores",
-               "delete_token_hash"]  # migration 0006: no API delete token
+               "delete_token_hash",  # migration 0005: no API delete token
+               "area", "scene"]  # migrations 0006 and 0007: area not recorded, scene not checked
     sql = f"INSERT INTO diagnosis_human ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection = connections[alias]
     connection.ensure_connection()

@@ -71,6 +71,9 @@ def _own_stats_snapshots(monkeypatch):
     import uuid
 
     monkeypatch.setattr("stats.snapshot.KEY_PREFIX", f"stats:test:{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
 def _scene_check_off(settings):
     """The scene check's backbone (EfficientNet-Lite0) is left out of tests that do not ask for it: they
     post factory photos the tiny models grade. tests/diagnosis/test_scene.py switches it on."""

@@ -74,13 +74,14 @@ def test_two_uploads_then_compare_list_and_download_both_reports(
     page.get_by_role("link", name="이전 결과와 비교하기").click()
     page.wait_for_url(re.compile(r"/history/compare/\?a=.+&b=.+"))
     expect(page.locator(".compare-card")).to_have_count(6)
-    expect(page.locator('[data-symptom="value_1"]')).to_have_attribute("data-change", "worse")
-    expect(page.locator('[data-symptom="value_1"] .change-badge')).to_contain_text("나빠짐")
-    expect(page.locator('[data-symptom="value_6"]')).to_have_attribute("data-change", "better")
-    expect(page.locator('[data-symptom="value_6"] .change-badge')).to_contain_text("좋아짐")
+    # Hair loss 2 -> 0 changes the scalp type (탈모성 -> another), so the comparison names that change
+    # instead of calling a grade better or worse (issue 19).
+    expect(page.get_by_text("두피 유형이 바뀌었으므로")).to_be_visible()
+    expect(page.locator('[data-symptom="value_1"]')).to_have_attribute("data-change", "changed")
+    expect(page.locator('[data-symptom="value_6"]')).to_have_attribute("data-change", "changed")
     page.screenshot(path=artifacts / "history-compare-desktop-ko.png", full_page=True)
 
-    page.get_by_role("link", name="내 결과").click()
+    page.locator("#main").get_by_role("link", name="내 결과").click()
     expect(page.locator(".history-item")).to_have_count(2)
     expect(page.locator("svg.trend[role=img]")).to_have_count(6)
     page.screenshot(path=artifacts / "history-list-desktop-ko.png", full_page=True)

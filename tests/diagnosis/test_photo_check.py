@@ -94,7 +94,7 @@ class TestDoubtfulAndOk:
         html = response.content.decode()
         assert (human.photo_check, human.photo_check_flags) == (PhotoCheck.DOUBTFUL, "dark")
         assert 'data-photo-check="dark"' in html and 'id="photo-check"' in html
-        assert "사진 점검에서 문제가 발견되어 이 판정은 정확하지 않을 수 있습니다." in html
+        assert "데모 모델이며 사진 점검에서도 문제가 발견되었습니다." in html  # demo weights, and a warning
         assert human.photo_check_scores["quality"]["brightness"] < 75
 
     def test_a_familiar_scalp_photo_passes_without_a_card(self, client, checked):
